@@ -1,0 +1,10 @@
+"""Data for the book: the seeds' tables and seeded generators.
+
+Every generator takes a ``seed`` and returns the same data for the same
+arguments, so a chapter's numbers and figures are identical on every build.
+"""
+
+from crmlab.datasets._tables import load_clv_example, load_distributors
+from crmlab.datasets._transactions import make_transactions
+
+__all__ = ["load_clv_example", "load_distributors", "make_transactions"]

@@ -1,0 +1,74 @@
+"""The seeds' worked tables, shipped as package data."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+__all__ = ["load_clv_example", "load_distributors"]
+
+
+def _read(name: str, **options) -> pd.DataFrame:
+    with resources.files("crmlab").joinpath("data", name).open("rb") as handle:
+        return pd.read_csv(handle, **options)
+
+
+def load_clv_example() -> pd.DataFrame:
+    """Load the textbook's ten-year customer lifetime value table.
+
+    One customer's yearly revenue, retention cost and acquisition cost in yuan,
+    2017-2026; the acquisition cost of 5 000 is paid once, in 2017. The
+    source gives no retention probability or discount rate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year``, ``revenue``, ``retention_cost``, ``acquisition_cost``.
+
+    References
+    ----------
+    Seed 001, textbook chapter 1, section 1.3.2 (客户终身价值的计算).
+
+    Examples
+    --------
+    >>> table = load_clv_example()
+    >>> table.iloc[:3]
+       year  revenue  retention_cost  acquisition_cost
+    0  2017    10000            4000              5000
+    1  2018    12000            3500                 0
+    2  2019    14500            3200                 0
+    >>> int(table.revenue.sum() - table.retention_cost.sum())
+    116100
+    """
+    return _read("clv_example.csv")
+
+
+def load_distributors() -> pd.Series:
+    """Load the twenty distributors of the ABC-analysis worked example.
+
+    Yearly sales in ten thousand yuan (万元) of distributors ``a`` to ``t``,
+    total 10 580.
+
+    Returns
+    -------
+    pandas.Series
+        Sales indexed by customer, named ``sales``.
+
+    References
+    ----------
+    Seed 003, ABC analysis in eight steps (ABC分析法).
+
+    Examples
+    --------
+    >>> sales = load_distributors()
+    >>> sales.head(3)
+    customer
+    a    350
+    b    460
+    c    180
+    Name: sales, dtype: int64
+    >>> int(sales.sum())
+    10580
+    """
+    return _read("distributors.csv", index_col="customer")["sales"]
