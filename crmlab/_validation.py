@@ -139,7 +139,9 @@ def check_frame(name: str, frame: object, columns: Iterable[str]) -> pd.DataFram
     """Return a copy of ``frame`` after checking it is a non-empty DataFrame
     holding ``columns``."""
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
+        raise TypeError(
+            f"{name} must be a pandas DataFrame; got {type(frame).__name__}"
+        )
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(
