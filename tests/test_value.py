@@ -41,7 +41,9 @@ def test_clv_discounts_each_year_by_its_own_power():
     expected = (
         sum(
             (b - c) * 0.9**i / 1.08**i
-            for i, (b, c) in enumerate(zip(SEED_REVENUE, SEED_COST), start=1)
+            for i, (b, c) in enumerate(
+                zip(SEED_REVENUE, SEED_COST, strict=True), start=1
+            )
         )
         - 5000
     )
