@@ -4,7 +4,23 @@ Every generator takes a ``seed`` and returns the same data for the same
 arguments, so a chapter's numbers and figures are identical on every build.
 """
 
+from crmlab.datasets._surveys import (
+    make_acsi_survey,
+    make_ipa_survey,
+    make_kano_survey,
+    make_nps_responses,
+    make_servqual_survey,
+)
 from crmlab.datasets._tables import load_clv_example, load_distributors
 from crmlab.datasets._transactions import make_transactions
 
-__all__ = ["load_clv_example", "load_distributors", "make_transactions"]
+__all__ = [
+    "load_clv_example",
+    "load_distributors",
+    "make_acsi_survey",
+    "make_ipa_survey",
+    "make_kano_survey",
+    "make_nps_responses",
+    "make_servqual_survey",
+    "make_transactions",
+]
