@@ -1,0 +1,53 @@
+"""Helpers shared by the grading and book tests: what must never reach students."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "exercises"
+SOURCE = COURSE / "source"
+
+_REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.DOTALL)
+
+
+def assignments() -> list[str]:
+    """Names of the graded assignments in the course's source folder."""
+    return sorted(p.name for p in SOURCE.iterdir() if p.is_dir() and p.name[:2] == "ch")
+
+
+def notebooks(assignment: str) -> list[Path]:
+    return sorted((SOURCE / assignment).glob("*.ipynb"))
+
+
+def secret_lines(assignment: str, *, min_length: int = 24) -> set[str]:
+    """Distinctive lines of the solutions, hidden tests and model answers.
+
+    Lines shorter than ``min_length`` (``return total``, ``### END``) are too
+    generic to prove a leak and are left out.
+    """
+    lines: set[str] = set()
+    for path in notebooks(assignment):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "markdown" and meta.get("solution"):
+                chunks = [cell.source]
+            else:
+                chunks = [m.group(2) for m in _REGION.finditer(cell.source)]
+            for chunk in chunks:
+                lines.update(
+                    line.strip()
+                    for line in chunk.splitlines()
+                    if len(line.strip()) >= min_length
+                )
+    return lines
+
+
+def leaks(text: str, secrets: set[str]) -> list[str]:
+    """The secret lines (and nbgrader markers) that occur in ``text``."""
+    found = [s for s in secrets if s in text]
+    found += re.findall(r"(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)", text)
+    return found

@@ -1,0 +1,232 @@
+"""nbgrader round trips of every graded assignment, in a temporary copy of the course.
+
+For each assignment: generate the student version, check it holds no solution
+or hidden test, submit work for several students, autograde, generate
+feedback and export grades, then check every score.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from grading_cases import CASES
+from grading_support import COURSE, assignments, leaks, notebooks, secret_lines
+
+BIN = Path(sys.executable).parent
+# A looping cell is stopped after this many seconds (the course uses 60).
+TEST_TIMEOUT = 10
+ROBUSTNESS_ASSIGNMENT = "ch03_customer_value"
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def cell(notebook: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
+    matches = [
+        c
+        for c in notebook.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    ]
+    assert len(matches) == 1, f"no single cell {grade_id!r}"
+    return matches[0]
+
+
+def autograded_points(notebook: nbformat.NotebookNode) -> float:
+    return sum(
+        c.metadata["nbgrader"].get("points", 0)
+        for c in notebook.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+    )
+
+
+def submit(
+    course: Path, assignment: str, student: str, books: dict[str, object]
+) -> None:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    for name, notebook in books.items():
+        nbformat.write(notebook, folder / name)
+
+
+def first_answer_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return next(
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    )
+
+
+# Patches the reference library so that the wrong Part B answer would compare
+# equal to it, if the tests trusted the module the student's code can reach.
+PATCH_CRMLAB = """
+import crmlab.value
+crmlab.value.clv = lambda revenue, cost=0, *, survival=1, discount_rate=0, \\
+    acquisition_cost=0, timing="end": discounted_clv(
+        list(revenue), list(cost) if hasattr(cost, "__len__") else [cost] * len(revenue),
+        list(survival) if hasattr(survival, "__len__") else [survival] * len(revenue),
+        discount_rate, acquisition_cost)
+"""
+
+
+def robustness_submissions(source: dict, release: dict, wrong: dict) -> dict[str, dict]:
+    """Looping, broken and tampering submissions of the chapter-3 assignment."""
+    looping = {name: nbformat.from_dict(nb) for name, nb in release.items()}
+    broken = {name: nbformat.from_dict(nb) for name, nb in source.items()}
+    tamper = {name: nbformat.from_dict(nb) for name, nb in wrong.items()}
+    for notebook in looping.values():
+        first_answer_cell(notebook).source = "while True:\n    pass"
+    for notebook in broken.values():
+        first_answer_cell(notebook).source = "def oops(:\n    return"
+    for notebook in tamper.values():
+        for c in notebook.cells:
+            meta = c.metadata.get("nbgrader", {})
+            if meta.get("grade") and c.cell_type == "code":
+                c.source = "pass  # tests removed by the student"
+                meta["points"] = 100
+        answer = cell(notebook, "discounted_clv_answer")
+        answer.source += "\n" + PATCH_CRMLAB
+    return {"looping": looping, "broken": broken, "tamper": tamper}
+
+
+@pytest.fixture(scope="module", params=assignments())
+def graded(request, tmp_path_factory):
+    """Run the whole round trip for one assignment and return what it made."""
+    assignment = request.param
+    course = tmp_path_factory.mktemp(assignment) / "course"
+    shutil.copytree(
+        COURSE,
+        course,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "*.db"
+        ),
+    )
+    nbgrader(course, "generate_assignment", assignment, "--force")
+
+    names = [p.name for p in notebooks(assignment)]
+    source = {n: read(course / "source" / assignment / n) for n in names}
+    release = {n: read(course / "release" / assignment / n) for n in names}
+    case = CASES[assignment]
+    wrong = {n: nbformat.from_dict(nb) for n, nb in source.items()}
+    cell(wrong[case.notebook], case.grade_id).source = case.wrong.strip()
+
+    students = {"instructor": source, "untouched": release, "one_wrong": wrong}
+    if assignment == ROBUSTNESS_ASSIGNMENT:
+        students.update(robustness_submissions(source, release, wrong))
+    for student, books in students.items():
+        submit(course, assignment, student, books)
+
+    timeout = f"--Execute.timeout={TEST_TIMEOUT}"
+    nbgrader(course, "autograde", assignment, "--create", "--force", timeout)
+    nbgrader(course, "generate_feedback", assignment, "--force")
+    nbgrader(course, "export", "--to", "grades.csv")
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scores = {
+            s: gradebook.find_submission(assignment, s).code_score for s in students
+        }
+        max_code = gradebook.find_assignment(assignment).max_code_score
+    total = sum(autograded_points(nb) for nb in source.values())
+    return {
+        "assignment": assignment,
+        "course": course,
+        "release": release,
+        "scores": scores,
+        "max_code": max_code,
+        "total": total,
+        "case": case,
+    }
+
+
+def test_student_version_holds_no_solution_or_hidden_test(graded):
+    secrets = secret_lines(graded["assignment"])
+    assert secrets, "the source notebooks should hold solutions to hide"
+    for name, notebook in graded["release"].items():
+        found = leaks(nbformat.writes(notebook), secrets)
+        assert not found, f"{name} shows students: {found[:3]}"
+
+
+def test_student_version_keeps_visible_tests_and_stubs(graded):
+    text = "".join(nbformat.writes(nb) for nb in graded["release"].values())
+    assert "raise NotImplementedError()" in text
+    assert "YOUR ANSWER HERE" in text
+    assert "assert " in text
+
+
+def test_instructor_solution_scores_full_autograded_points(graded):
+    assert graded["max_code"] == pytest.approx(graded["total"])
+    assert graded["total"] > 0
+    assert graded["scores"]["instructor"] == pytest.approx(graded["total"])
+
+
+def test_untouched_student_version_scores_zero(graded):
+    assert graded["scores"]["untouched"] == 0
+
+
+def test_one_wrong_answer_loses_exactly_its_parts_points(graded):
+    expected = graded["total"] - graded["case"].part_points
+    assert graded["scores"]["one_wrong"] == pytest.approx(expected)
+
+
+def test_grades_export_to_csv_with_one_row_per_student(graded):
+    with open(graded["course"] / "grades.csv", newline="") as handle:
+        rows = [
+            r for r in csv.DictReader(handle) if r["assignment"] == graded["assignment"]
+        ]
+    by_student = {r["student_id"]: float(r["raw_score"]) for r in rows}
+    assert set(by_student) == set(graded["scores"])
+    assert by_student["instructor"] == pytest.approx(graded["total"])
+    assert by_student["untouched"] == 0
+
+
+def test_feedback_shows_no_hidden_test_or_solution(graded):
+    secrets = {s for s in secret_lines(graded["assignment"]) if "BEGIN" not in s}
+    hidden_only = secrets - {
+        line.strip()
+        for nb in notebooks(graded["assignment"])
+        for line in nbformat.writes(read(nb)).splitlines()
+        if "SOLUTION" in line
+    }
+    feedback = graded["course"] / "feedback" / "untouched" / graded["assignment"]
+    pages = list(feedback.glob("*.html"))
+    assert pages, "feedback was not generated"
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in text
+        assert not [s for s in hidden_only if s in text and "rng" in s]
+
+
+def test_autograder_survives_looping_broken_and_tampering_submissions(graded):
+    if graded["assignment"] != ROBUSTNESS_ASSIGNMENT:
+        pytest.skip("robustness is exercised once, on the chapter-3 assignment")
+    scores, total = graded["scores"], graded["total"]
+    # A cell that loops forever is stopped; nothing else was answered.
+    assert scores["looping"] == 0
+    # A syntax error in the Part A answer costs Part A's 2 points, nothing more.
+    assert scores["broken"] == pytest.approx(total - 2)
+    # Deleted tests and inflated points come back from the gradebook, and the
+    # patched crmlab is reloaded: the wrong Part B still loses its 4 points.
+    assert scores["tamper"] == pytest.approx(total - graded["case"].part_points)
