@@ -1,0 +1,780 @@
+"""Figures and an explorer for grading customers (客户分级管理, chapter 7).
+
+Naming contract and conventions
+-------------------------------
+* Figures are called ``plot_<what>``. Each draws on the Axes passed as
+  ``ax=`` (or on a new figure when ``ax`` is None) and returns that Axes. None
+  calls ``plt.show()``, changes ``matplotlib.rcParams`` or changes the
+  caller's data.
+* Inputs are the results of :mod:`crmlab.classify` (an ABC table, a pyramid,
+  a value matrix, RFM scores) or the raw values that function takes; the
+  classes, tiers and segments are therefore always the library's, never
+  computed a second time here.
+* Labels are in English only (no CJK font is assumed). Shares are fractions
+  of 1 and are shown as percentages.
+* Colours come from the Okabe-Ito palette, which readers with colour-vision
+  deficiency can tell apart: A (and the top tier, platinum) blue, B orange,
+  C grey.
+* :func:`summarize_classes` is the table behind the figures: customers and
+  value per class, in the order the classes first appear in the ranking.
+* :func:`abc_explorer` imports ipywidgets inside the function. A widget needs
+  a running kernel, so a book page first shows :func:`plot_pareto` of the
+  explorer's starting state.
+
+References
+----------
+Seed 003 (ABC analysis, the customer pyramid, the value matrix, RFM).
+Zeithaml, Rust & Lemon (2001), The customer pyramid, California Management
+Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Polygon
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+
+from crmlab._validation import check_frame, check_option
+from crmlab.classify import abc_classify, effort_alignment
+
+__all__ = [
+    "abc_explorer",
+    "plot_effort_alignment",
+    "plot_pareto",
+    "plot_pyramid",
+    "plot_rfm_grid",
+    "plot_value_matrix",
+    "summarize_classes",
+]
+
+BLUE, ORANGE, GREY, GREEN, VERMILLION, SKY = (
+    "#0072B2",
+    "#E69F00",
+    "#999999",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+)
+#: Colours of classes in rank order (A, B, C, ...).
+CLASS_COLORS = (BLUE, ORANGE, GREY, GREEN, SKY, VERMILLION)
+#: Colours of the four value-matrix classes.
+MATRIX_COLORS = {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
+
+
+# --------------------------------------------------------------------------
+# private helpers
+# --------------------------------------------------------------------------
+
+
+def _axes(ax: object, figsize: tuple[float, float]) -> plt.Axes:
+    """Return ``ax``, or the Axes of a new figure when it is None."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return ax
+    if not isinstance(ax, plt.Axes):
+        raise TypeError(
+            f"ax must be a matplotlib Axes or None; got {type(ax).__name__}"
+        )
+    return ax
+
+
+def _tidy(ax: plt.Axes) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _color_map(labels: Iterable[str]) -> dict[str, str]:
+    """Class label → colour, in the order the labels are given."""
+    return {
+        label: CLASS_COLORS[k % len(CLASS_COLORS)] for k, label in enumerate(labels)
+    }
+
+
+def _ordered_labels(column: pd.Series) -> list[str]:
+    """Distinct labels in the order they first appear."""
+    return list(dict.fromkeys(column.tolist()))
+
+
+# --------------------------------------------------------------------------
+# tables
+# --------------------------------------------------------------------------
+
+
+def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataFrame:
+    """Count customers and add up value in each class of a grading table.
+
+    客户分级 summary: for each class (or pyramid tier) the number of
+    customers, their share of all customers, their total value and their
+    share of the total value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, no default
+        A table from :func:`crmlab.classify.abc_classify`,
+        :func:`~crmlab.classify.abc_by_amount` or
+        :func:`~crmlab.classify.customer_pyramid`, with a column ``value``
+        and the class column; not modified.
+    column : str, default="class"
+        The class column (``"tier"`` for a pyramid).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by class in the order the classes first appear in ``table``
+        (so A, B, C for a ranked table), with columns ``customers``,
+        ``customer_share``, ``value`` and ``value_share``.
+
+    References
+    ----------
+    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
+    70 % of customers and bring 70 %, 20 % and 10 % of sales.
+
+    Examples
+    --------
+    >>> from crmlab.classify import abc_classify
+    >>> table = abc_classify({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
+    >>> summarize_classes(table)
+           customers  customer_share  value  value_share
+    class
+    A              2             0.4   70.0         0.70
+    B              1             0.2   15.0         0.15
+    C              2             0.4   15.0         0.15
+    """
+    if not isinstance(column, str):
+        raise TypeError(f"column must be a column name (str); got {column!r}")
+    frame = check_frame("table", table, ["value", column])
+    labels = _ordered_labels(frame[column])
+    grouped = frame.groupby(column, sort=False)["value"]
+    counts = grouped.size().reindex(labels)
+    values = grouped.sum().reindex(labels).astype(float)
+    total = float(values.sum())
+    return pd.DataFrame(
+        {
+            "customers": counts.to_numpy().astype("int64"),
+            "customer_share": counts.to_numpy() / len(frame),
+            "value": values.to_numpy(),
+            "value_share": values.to_numpy() / total if total > 0 else np.nan,
+        },
+        index=pd.Index(labels, name=column),
+    )
+
+
+# --------------------------------------------------------------------------
+# ABC: the Pareto chart and effort alignment
+# --------------------------------------------------------------------------
+
+
+def plot_pareto(
+    values: pd.Series | Mapping,
+    *,
+    cutoffs: Iterable[float] = (0.70, 0.90),
+    rule: str = "not_exceed",
+    value_label: str = "Value",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Pareto chart of an ABC analysis: sorted bars and the cumulative share.
+
+    帕累托图 for ABC分析法: one bar per customer, largest first, coloured by
+    the class :func:`crmlab.classify.abc_classify` gives it, and on a second
+    y axis the cumulative share of value with dashed lines at the class
+    bounds.
+
+    Parameters
+    ----------
+    values : pandas.Series or mapping, no default
+        Value of each customer, as for :func:`~crmlab.classify.abc_classify`.
+    cutoffs : sequence of float, default=(0.70, 0.90)
+        Cumulative-share bounds of the classes.
+    rule : {"not_exceed", "cross"}, default="not_exceed"
+        How the customer that crosses a bound is classified.
+    value_label : str, default="Value"
+        Label of the left y axis (say the unit, e.g. ``"Sales (10k yuan)"``).
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new 8 x 4 inch figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with the bars; the cumulative line is on its twin Axes,
+        ``ax.right_ax``.
+
+    References
+    ----------
+    Seed 003, ABC analysis in eight steps (twenty distributors).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_pareto({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['a', 'b', 'c', 'd', 'e']
+    >>> ax.right_ax.lines[0].get_ydata().round(2).tolist()
+    [0.5, 0.7, 0.85, 0.95, 1.0]
+    >>> plt.close(ax.figure)
+    """
+    table = abc_classify(values, cutoffs=cutoffs, rule=rule)
+    bounds = np.asarray(list(cutoffs), dtype=float)
+    if not isinstance(value_label, str):
+        raise TypeError(f"value_label must be a str; got {value_label!r}")
+    ax = _axes(ax, (8, 4))
+    colors = _color_map(["A", "B", "C"])
+    positions = np.arange(len(table))
+    ax.bar(
+        positions,
+        table["value"],
+        color=[colors[label] for label in table["class"]],
+        edgecolor="white",
+        linewidth=0.5,
+    )
+    ax.set_xticks(positions, [str(key) for key in table.index])
+    if len(table) > 40:
+        ax.tick_params(axis="x", labelbottom=False, length=0)
+    ax.set_xlabel(f"{str(table.index.name).capitalize()} (largest first)")
+    ax.set_ylabel(value_label)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    _tidy(ax)
+
+    right = ax.twinx()
+    right.plot(
+        positions, table["cumulative_share"], color="black", marker="o", markersize=3
+    )
+    for bound in bounds:
+        right.axhline(bound, color=VERMILLION, linestyle="--", linewidth=1)
+        right.annotate(
+            f"{bound:.0%}",
+            (1.0, bound),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 3),
+            textcoords="offset points",
+            ha="right",
+            color=VERMILLION,
+        )
+    right.set_ylim(0, 1.05)
+    right.yaxis.set_major_formatter(PercentFormatter(1.0))
+    right.set_ylabel("Cumulative share of value")
+    right.spines[["top"]].set_visible(False)
+
+    summary = summarize_classes(table)
+    handles = [
+        Patch(color=colors[row.Index], label=f"{row.Index}: {row.customers} customers")
+        for row in summary.itertuples()
+    ]
+    ax.legend(handles=handles, loc="center right", frameon=False)
+    ax.right_ax = right
+    return ax
+
+
+def plot_effort_alignment(
+    effort_share: pd.Series | Mapping,
+    value_share: pd.Series | Mapping,
+    *,
+    effort_label: str = "Share of effort",
+    value_label: str = "Share of value",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Paired bars of each class's share of effort and share of value.
+
+    Effort against value in ABC分析法: for each class a bar of the share of
+    effort it gets and a bar of the share of value it brings, with the value
+    per unit of effort (:func:`crmlab.classify.effort_alignment`) written
+    above each pair.
+
+    Parameters
+    ----------
+    effort_share : pandas.Series or mapping, no default
+        Share of effort per class; positive fractions summing to 1.
+    value_share : pandas.Series or mapping, no default
+        Share of value per class, same classes; fractions summing to 1.
+    effort_label, value_label : str, default="Share of effort", "Share of value"
+        Legend entries of the two bars.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new 6 x 3.8 inch figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with two bars per class and one text per class.
+
+    References
+    ----------
+    Seed 003, the food wholesaler (effort 15/25/60 %, sales 70/20/10 %).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_effort_alignment({"A": 0.15, "B": 0.25, "C": 0.6},
+    ...                            {"A": 0.7, "B": 0.2, "C": 0.1})
+    >>> [t.get_text() for t in ax.texts]
+    ['4.67x', '0.80x', '0.17x']
+    >>> plt.close(ax.figure)
+    """
+    table = effort_alignment(effort_share, value_share)
+    for name, label in (("effort_label", effort_label), ("value_label", value_label)):
+        if not isinstance(label, str):
+            raise TypeError(f"{name} must be a str; got {label!r}")
+    ax = _axes(ax, (6, 3.8))
+    positions = np.arange(len(table))
+    width = 0.38
+    ax.bar(
+        positions - width / 2,
+        table["effort_share"],
+        width,
+        color=GREY,
+        label=effort_label,
+    )
+    ax.bar(
+        positions + width / 2,
+        table["value_share"],
+        width,
+        color=BLUE,
+        label=value_label,
+    )
+    tops = table[["effort_share", "value_share"]].max(axis=1)
+    for x, top, ratio in zip(positions, tops, table["value_per_effort"], strict=True):
+        ax.annotate(
+            f"{ratio:.2f}x",
+            (x, top),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+        )
+    ax.set_xticks(positions, [str(label) for label in table.index])
+    ax.set_xlabel("Class (number above: value per unit of effort)")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, float(tops.max()) * 1.18)
+    ax.legend(frameon=False)
+    _tidy(ax)
+    return ax
+
+
+# --------------------------------------------------------------------------
+# the customer pyramid
+# --------------------------------------------------------------------------
+
+
+def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
+    """Draw the customer pyramid with each tier's customers and value share.
+
+    客户金字塔: the tiers of :func:`crmlab.classify.customer_pyramid` as
+    stacked bands, the top tier at the top. The bands have equal heights (the
+    shape is a diagram, not to scale); each band names its tier, its number
+    and share of customers, and its share of the total value.
+
+    Parameters
+    ----------
+    pyramid : pandas.DataFrame, no default
+        The result of :func:`~crmlab.classify.customer_pyramid`, with columns
+        ``value`` and ``tier``, most valuable customer first; not modified.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new 7 x 4.2 inch figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with one polygon and two texts per tier.
+
+    References
+    ----------
+    Zeithaml, Rust & Lemon (2001), The customer pyramid. Seed 003 (VIP
+    customers are the top 1 %).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmlab.classify import customer_pyramid
+    >>> tiers = customer_pyramid({"a": 5, "b": 9, "c": 1, "d": 3},
+    ...                          shares=(0.25, 0.75), labels=("top", "rest"))
+    >>> ax = plot_pyramid(tiers)
+    >>> [t.get_text() for t in ax.texts]
+    ['top: 1 (25%)', '50% of value', 'rest: 3 (75%)', '50% of value']
+    >>> plt.close(ax.figure)
+    """
+    summary = summarize_classes(pyramid, column="tier")
+    ax = _axes(ax, (7, 4.2))
+    levels = len(summary)
+    colors = _color_map(summary.index)
+    for k, row in enumerate(summary.itertuples()):
+        tier = row.Index
+        top, bottom = levels - k, levels - k - 1
+        half_top, half_bottom = k / levels / 2, (k + 1) / levels / 2
+        corners = [
+            (0.5 - half_bottom, bottom),
+            (0.5 + half_bottom, bottom),
+            (0.5 + half_top, top),
+            (0.5 - half_top, top),
+        ]
+        ax.add_patch(Polygon(corners, facecolor=colors[tier], edgecolor="white"))
+        middle = bottom + 0.5
+        label = f"{tier}: {row.customers:,} ({row.customer_share:.0%})"
+        ax.text(-0.03, middle, label, ha="right", va="center")
+        ax.text(1.03, middle, f"{row.value_share:.0%} of value", va="center")
+    ax.set_xlim(-0.75, 1.45)
+    ax.set_ylim(0, levels)
+    ax.set_axis_off()
+    return ax
+
+
+# --------------------------------------------------------------------------
+# the value matrix
+# --------------------------------------------------------------------------
+
+
+def plot_value_matrix(
+    matrix: pd.DataFrame,
+    *,
+    current_cut: float | None = None,
+    potential_cut: float | None = None,
+    log: bool = False,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Scatter of current against potential value with the four quadrants.
+
+    客户价值矩阵: one dot per customer, coloured by its class from
+    :func:`crmlab.classify.value_matrix`, dashed lines at the two cuts and
+    the quadrant names platinum (白金), gold (黄金), iron (铁质) and lead
+    (铅质) in the corners.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame, no default
+        The result of :func:`~crmlab.classify.value_matrix`, with columns
+        ``current``, ``potential`` and ``class``; not modified.
+    current_cut, potential_cut : float, default=None
+        The cuts used to make ``matrix``; ``None`` means the median, as in
+        :func:`~crmlab.classify.value_matrix`.
+    log : bool, default=False
+        Draw both axes on a log scale (for skewed money values); needs
+        positive values.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new 6.5 x 5 inch figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with one scatter per class present, two cut lines and four
+        quadrant names.
+
+    References
+    ----------
+    Seed 003, single-choice question 5 (high current, low future profit is a
+    gold customer).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmlab.classify import value_matrix
+    >>> matrix = value_matrix({"a": 10, "b": 10, "c": 2, "d": 2},
+    ...                       {"a": 8, "b": 1, "c": 8, "d": 1})
+    >>> ax = plot_value_matrix(matrix)
+    >>> [t.get_text() for t in ax.texts]
+    ['Platinum', 'Gold', 'Iron', 'Lead']
+    >>> plt.close(ax.figure)
+    """
+    frame = check_frame("matrix", matrix, ["current", "potential", "class"])
+    check_option("log", log, (True, False))
+    cuts = []
+    for name, cut, column in (
+        ("current_cut", current_cut, "current"),
+        ("potential_cut", potential_cut, "potential"),
+    ):
+        if cut is None:
+            cuts.append(float(frame[column].median()))
+        elif isinstance(cut, bool) or not isinstance(cut, (int, float, np.number)):
+            raise TypeError(f"{name} must be a number or None; got {cut!r}")
+        else:
+            cuts.append(float(cut))
+    if log and ((frame[["current", "potential"]] <= 0).any().any() or min(cuts) <= 0):
+        raise ValueError("log=True needs positive values and cuts; got a value <= 0")
+    ax = _axes(ax, (6.5, 5))
+    for name, color in MATRIX_COLORS.items():
+        part = frame[frame["class"] == name]
+        if len(part):
+            ax.scatter(
+                part["current"],
+                part["potential"],
+                s=12,
+                color=color,
+                alpha=0.7,
+                label=f"{name} ({len(part)})",
+            )
+    if log:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.axvline(cuts[0], color="black", linestyle="--", linewidth=1)
+    ax.axhline(cuts[1], color="black", linestyle="--", linewidth=1)
+    corners = [
+        ("Platinum", 0.98, 0.98, "right", "top"),
+        ("Gold", 0.98, 0.02, "right", "bottom"),
+        ("Iron", 0.02, 0.98, "left", "top"),
+        ("Lead", 0.02, 0.02, "left", "bottom"),
+    ]
+    for text, x, y, ha, va in corners:
+        ax.text(
+            x,
+            y,
+            text,
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=12,
+            fontweight="bold",
+            color=MATRIX_COLORS[text.lower()],
+        )
+    ax.set_xlabel("Current value")
+    ax.set_ylabel("Potential value")
+    ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    _tidy(ax)
+    return ax
+
+
+# --------------------------------------------------------------------------
+# RFM
+# --------------------------------------------------------------------------
+
+
+def plot_rfm_grid(
+    scores: pd.DataFrame,
+    *,
+    values: pd.Series | None = None,
+    bins: int = 5,
+    value_format: str = "{:,.0f}",
+    colorbar_label: str = "",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Heat map over the recency × frequency score grid.
+
+    RFM模型 grid: rows are R scores (best at the top), columns F scores. Each
+    cell shows the number of customers with that (R, F) pair, or, when
+    ``values`` is given, the mean of ``values`` over those customers (for
+    example their average monetary value). Empty cells are left blank.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame, no default
+        The result of :func:`crmlab.classify.rfm_score`, with integer columns
+        ``R`` and ``F`` from 1 to ``bins``; not modified.
+    values : pandas.Series, default=None
+        A number per customer with the index of ``scores`` (e.g. the
+        ``monetary`` column of :func:`~crmlab.classify.rfm_table`); None
+        counts customers.
+    bins : int, default=5
+        Highest score.
+    value_format : str, default="{:,.0f}"
+        Format of the number written in each cell.
+    colorbar_label : str, default=""
+        Label of the colour bar.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new 6 x 4.6 inch figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes with the image, one text per non-empty cell and a colour bar.
+
+    References
+    ----------
+    Hughes (1994), Strategic Database Marketing. Seed 003, knowledge point 8.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> scores = pd.DataFrame({"R": [2, 2, 1], "F": [1, 1, 2]})
+    >>> ax = plot_rfm_grid(scores, bins=2)
+    >>> [t.get_text() for t in ax.texts]
+    ['2', '1']
+    >>> plt.close(ax.figure)
+    """
+    frame = check_frame("scores", scores, ["R", "F"])
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+        raise TypeError(f"bins must be an integer; got {bins!r}")
+    if not 2 <= bins <= 9:
+        raise ValueError(f"bins must be in [2, 9]; got {bins}")
+    for letter in ("R", "F"):
+        column = pd.to_numeric(frame[letter], errors="coerce")
+        if column.isna().any() or not column.isin(range(1, bins + 1)).all():
+            raise ValueError(
+                f"scores[{letter!r}] must hold whole scores from 1 to {bins}"
+            )
+    if values is None:
+        cell = frame.assign(_v=1.0).groupby(["R", "F"])["_v"].sum()
+    else:
+        if not isinstance(values, pd.Series):
+            raise TypeError(
+                f"values must be a pandas Series or None; got {type(values).__name__}"
+            )
+        if not values.index.equals(frame.index):
+            raise ValueError("values must have the same index as scores")
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.isna().any():
+            raise ValueError("values must hold numbers without NaN")
+        cell = frame.assign(_v=numbers.to_numpy()).groupby(["R", "F"])["_v"].mean()
+    scale = list(range(bins, 0, -1))
+    grid = cell.unstack("F").reindex(index=scale, columns=range(1, bins + 1))
+    ax = _axes(ax, (6, 4.6))
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="YlGnBu", aspect="auto")
+    colors = plt.get_cmap("YlGnBu")(image.norm(grid.to_numpy(dtype=float)))
+    for (row, column), number in np.ndenumerate(grid.to_numpy(dtype=float)):
+        if np.isnan(number):
+            continue
+        red, green, blue, _ = colors[row, column]
+        dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+        ax.text(
+            column,
+            row,
+            value_format.format(number),
+            ha="center",
+            va="center",
+            color="white" if dark else "black",
+            fontsize=9,
+        )
+    ax.set_xticks(range(bins), [str(f) for f in range(1, bins + 1)])
+    ax.set_yticks(range(bins), [str(r) for r in scale])
+    ax.set_xlabel("Frequency score F (5 = most purchases)")
+    ax.set_ylabel("Recency score R (5 = most recent)")
+    ax.figure.colorbar(image, ax=ax, label=colorbar_label)
+    return ax
+
+
+# --------------------------------------------------------------------------
+# the explorer
+# --------------------------------------------------------------------------
+
+
+def _png(draw, *, figsize: tuple[float, float] = (8, 4)) -> bytes:
+    """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot."""
+    figure = Figure(figsize=figsize, layout="constrained")
+    draw(figure.subplots())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96)
+    return buffer.getvalue()
+
+
+def _result_html(values: pd.Series, cutoffs: tuple[float, float], rule: str) -> str:
+    summary = summarize_classes(abc_classify(values, cutoffs=cutoffs, rule=rule))
+    parts = [
+        f"<b>{row.Index}</b>: {row.customers} customers, {row.value_share:.1%} of value"
+        for row in summary.itertuples()
+    ]
+    return " &nbsp;|&nbsp; ".join(parts)
+
+
+def abc_explorer(
+    values: pd.Series | Mapping,
+    *,
+    cutoffs: Iterable[float] = (0.70, 0.90),
+    rule: str = "not_exceed",
+    value_label: str = "Value",
+):
+    """Sliders for the ABC bounds and the rule, redrawing the Pareto chart.
+
+    ABC分析法 explorer: set the A and B bounds (cumulative shares) and the
+    rule for the customer that crosses a bound; the explorer shows how many
+    customers and how much value each class gets and redraws
+    :func:`plot_pareto`.
+
+    Parameters
+    ----------
+    values : pandas.Series or mapping, no default
+        Value of each customer, as for :func:`crmlab.classify.abc_classify`.
+    cutoffs : pair of float, default=(0.70, 0.90)
+        Starting A and B bounds; A in [0.50, 0.90], B in [0.60, 0.99],
+        A below B.
+    rule : {"not_exceed", "cross"}, default="not_exceed"
+        Starting rule.
+    value_label : str, default="Value"
+        Label of the chart's value axis.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``VBox(controls, result, picture)``: ``controls`` holds the sliders
+        ``A bound`` and ``B bound`` and the toggle ``Rule``; ``result`` is an
+        ``HTML`` widget; ``picture`` an ``Image`` widget. When the A bound is
+        not below the B bound, ``result`` says so and the picture is kept.
+
+    References
+    ----------
+    Seed 003, ABC analysis in eight steps.
+
+    Examples
+    --------
+    >>> explorer = abc_explorer({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
+    >>> controls, result, picture = explorer.children
+    >>> result.value.split(" &nbsp;")[0]
+    '<b>A</b>: 2 customers, 70.0% of value'
+    >>> controls.children[2].value = "cross"
+    >>> result.value.split(" &nbsp;")[0]
+    '<b>A</b>: 2 customers, 70.0% of value'
+    >>> controls.children[0].value = 0.8
+    >>> result.value.split(" &nbsp;")[0]
+    '<b>A</b>: 3 customers, 85.0% of value'
+    """
+    import ipywidgets as widgets
+
+    start = tuple(float(c) for c in cutoffs) if isinstance(cutoffs, Iterable) else ()
+    if len(start) != 2:
+        raise ValueError(f"cutoffs must hold two numbers; got {cutoffs!r}")
+    if not (0.5 <= start[0] <= 0.9 and 0.6 <= start[1] <= 0.99 and start[0] < start[1]):
+        raise ValueError(
+            "cutoffs must have A in [0.5, 0.9], B in [0.6, 0.99] and A below B; "
+            f"got {start}"
+        )
+    check_option("rule", rule, ("not_exceed", "cross"))
+    table = abc_classify(values)  # validates values once
+    series = table["value"]
+    style = {"description_width": "80px"}
+    layout = widgets.Layout(width="420px")
+    controls = [
+        widgets.FloatSlider(
+            value=start[0],
+            min=0.5,
+            max=0.9,
+            step=0.01,
+            description="A bound",
+            readout_format=".0%",
+            style=style,
+            layout=layout,
+        ),
+        widgets.FloatSlider(
+            value=start[1],
+            min=0.6,
+            max=0.99,
+            step=0.01,
+            description="B bound",
+            readout_format=".0%",
+            style=style,
+            layout=layout,
+        ),
+        widgets.ToggleButtons(
+            options=["not_exceed", "cross"], value=rule, description="Rule", style=style
+        ),
+    ]
+    result = widgets.HTML()
+    picture = widgets.Image(format="png")
+
+    def update(change=None) -> None:
+        a, b, how = (control.value for control in controls)
+        if a >= b:
+            result.value = "<b>The A bound must be below the B bound.</b>"
+            return
+        result.value = _result_html(series, (a, b), how)
+        picture.value = _png(
+            lambda ax: plot_pareto(
+                series, cutoffs=(a, b), rule=how, value_label=value_label, ax=ax
+            )
+        )
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.VBox(controls), result, picture])
