@@ -4,8 +4,19 @@ Modules
 -------
 value
     Customer value and lifetime value (chapter 3).
+classify
+    ABC analysis, customer pyramid, value matrix and RFM (chapter 7).
+satisfaction
+    Disconfirmation, satisfaction indices, SERVQUAL, Kano, NPS, IPA, ACSI (chapter 9).
+loyalty
+    Retention, cohorts, survival, loyalty index and matrix, churn risk, win-back
+    (chapters 10 and 11).
 datasets
     The seeds' tables as package data and seeded data generators.
+viz
+    The chapters' figures and interactive explorers, one module per chapter topic.
+fonts
+    Finding an installed CJK font for figures with Chinese text.
 """
 
 __version__ = "0.1.0"

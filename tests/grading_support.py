@@ -23,11 +23,19 @@ def notebooks(assignment: str) -> list[Path]:
     return sorted((SOURCE / assignment).glob("*.ipynb"))
 
 
+def public_text() -> str:
+    """Everything published anyway: chapters, book pages and the library's code."""
+    paths = [*ROOT.glob("chapters/*.md"), *ROOT.glob("book/**/*.md")]
+    paths += ROOT.glob("crmlab/**/*.py")
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths))
+
+
 def secret_lines(assignment: str, *, min_length: int = 24) -> set[str]:
     """Distinctive lines of the solutions, hidden tests and model answers.
 
     Lines shorter than ``min_length`` (``return total``, ``### END``) are too
-    generic to prove a leak and are left out.
+    generic to prove a leak, and lines that the book or the library publish
+    anyway (``acquisition_cost=acquisition)``) cannot leak; both are left out.
     """
     lines: set[str] = set()
     for path in notebooks(assignment):
@@ -43,7 +51,8 @@ def secret_lines(assignment: str, *, min_length: int = 24) -> set[str]:
                     for line in chunk.splitlines()
                     if len(line.strip()) >= min_length
                 )
-    return lines
+    published = public_text()
+    return {line for line in lines if line not in published}
 
 
 def leaks(text: str, secrets: set[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for crmlab.plots and crmlab.explorers: what is drawn, and bad input."""
+"""Tests for crmlab.viz.value: what the figures and the explorer draw, and bad input."""
 
 import matplotlib
 
@@ -12,18 +12,18 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from crmlab.datasets import load_clv_example  # noqa: E402
-from crmlab.explorers import retention_explorer  # noqa: E402
-from crmlab.plots import (  # noqa: E402
+from crmlab.value import (  # noqa: E402
+    clv_cash_flows,
+    retention_clv,
+    survival_from_retention,
+)
+from crmlab.viz.value import (  # noqa: E402
     plot_cash_flows,
     plot_clv_multiple,
     plot_delivered_value,
     plot_heatmap,
     plot_retention_clv,
-)
-from crmlab.value import (  # noqa: E402
-    clv_cash_flows,
-    retention_clv,
-    survival_from_retention,
+    retention_explorer,  # noqa: E402
 )
 
 VALUE_PARTS = {"product": 600, "service": 200, "personnel": 100, "image": 100}
