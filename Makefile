@@ -37,8 +37,11 @@ book: $(INSTALLED)
 test: book
 	$(BIN)/python -m pytest
 
+# Opens in chapters/; jupytext lets JupyterLab open the .md chapters as notebooks.
+LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab chapters
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 release: $(INSTALLED)
 	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment $$a --force || exit 1; done
