@@ -31,3 +31,32 @@ def discounted_clv(revenue, cost, survival, discount_rate, acquisition_cost):
         part_points=4,
     ),
 }
+
+CASES["ch09_customer_satisfaction"] = WrongAnswer(
+    notebook="customer_satisfaction.ipynb",
+    grade_id="kano_category_answer",
+    # Reads the table with rows and columns swapped: every Part B check must fail.
+    wrong="""
+def kano_category(functional, dysfunctional):
+    rows = ["QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ"]
+    return rows[dysfunctional - 1][functional - 1]
+""",
+    part_points=4,
+)
+
+CASES["ch11_churn_winback"] = WrongAnswer(
+    notebook="churn_winback.ipynb",
+    grade_id="km_survival_answer",
+    # Drops the censored customers instead of keeping them at risk: every Part B
+    # check must fail.
+    wrong="""
+def km_survival(tenure, churned):
+    tenure = np.asarray(tenure, dtype=float)
+    churned = np.asarray(churned, dtype=bool)
+    times = np.unique(tenure)
+    lost = tenure[churned]
+    survival = [1 - np.mean(lost <= time) if lost.size else 1.0 for time in times]
+    return pd.Series(survival, index=times)
+""",
+    part_points=4,
+)
