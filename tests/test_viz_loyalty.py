@@ -1,0 +1,298 @@
+"""Tests for crmlab.viz.loyalty: the survey generator, each figure, the explorer, bad input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from crmlab.loyalty import loyalty_index, loyalty_matrix  # noqa: E402
+from crmlab.viz.loyalty import (  # noqa: E402
+    BOUNDS,
+    DEFAULT_WEIGHTS,
+    HIGHER_IS_BETTER,
+    MARKETS,
+    MEASURES,
+    illustrative_loyalty,
+    loyalty_index_explorer,
+    make_loyalty_survey,
+    plot_loyalty_index,
+    plot_loyalty_matrix,
+    plot_purchase_counts,
+    plot_satisfaction_loyalty,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def log():
+    # a: 3 purchases, b: 1, c: 2 -> two of three customers repeat.
+    rows = [("a", 1), ("a", 2), ("a", 3), ("b", 4), ("c", 5), ("c", 6)]
+    return pd.DataFrame(rows, columns=["customer_id", "day"])
+
+
+# --------------------------------------------------------------------------
+# the survey
+# --------------------------------------------------------------------------
+
+
+def test_make_loyalty_survey_is_reproducible_and_has_every_measure():
+    survey = make_loyalty_survey(50, seed=3)
+    pd.testing.assert_frame_equal(survey, make_loyalty_survey(50, seed=3))
+    assert list(survey.columns[:7]) == list(MEASURES)
+    assert survey.index.name == "customer_id"
+    assert survey.index.is_unique
+
+
+def test_make_loyalty_survey_keeps_every_measure_within_its_bounds():
+    survey = make_loyalty_survey(500, seed=7)
+    for name, (low, high) in BOUNDS.items():
+        assert survey[name].between(low, high).all(), name
+    assert survey.attitude.between(1, 7).all()
+    assert (survey.firm_spend <= survey.category_spend).all()
+    assert (survey.category_spend > 0).all()
+
+
+def test_make_loyalty_survey_ties_attitude_and_behaviour_measures_the_documented_way():
+    survey = make_loyalty_survey(2000, seed=1)
+    corr = survey.corr()
+    assert corr.loc["repeat_purchases", "need_satisfaction"] > 0.5
+    assert corr.loc["attitude", "brand_attention"] > 0.5
+    assert corr.loc["attitude", "price_sensitivity"] < 0
+    assert corr.loc["attitude", "choice_time"] < 0
+
+
+def test_the_default_survey_fills_all_four_dick_and_basu_types():
+    survey = make_loyalty_survey()
+    share = survey.firm_spend / survey.category_spend
+    types = loyalty_matrix(survey.attitude, share, attitude_cut=4.5, patronage_cut=0.5)
+    assert set(types) == {"loyalty", "latent loyalty", "spurious loyalty", "no loyalty"}
+
+
+def test_default_weights_are_a_percentage_split_of_the_measures():
+    assert set(DEFAULT_WEIGHTS) == set(MEASURES) == set(HIGHER_IS_BETTER)
+    assert sum(DEFAULT_WEIGHTS.values()) == 100
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"n_customers": 0}, ValueError, "n_customers must be at least 1"),
+        ({"n_customers": 2.5}, TypeError, "n_customers must be an integer"),
+        ({"seed": -1}, ValueError, "seed must be at least 0"),
+        ({"seed": True}, TypeError, "seed must be an integer"),
+    ],
+)
+def test_make_loyalty_survey_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make_loyalty_survey(**kwargs)
+
+
+# --------------------------------------------------------------------------
+# repeat purchases
+# --------------------------------------------------------------------------
+
+
+def test_plot_purchase_counts_counts_customers_per_number_of_purchases(log):
+    ax = plot_purchase_counts(log, max_count=4)
+    assert [bar.get_height() for bar in ax.patches] == [1, 1, 1, 0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4+"]
+    assert "66.7%" in ax.get_legend().get_texts()[1].get_text()
+
+
+def test_plot_purchase_counts_leaves_the_log_unchanged(log):
+    before = log.copy()
+    plot_purchase_counts(log, max_count=2)
+    pd.testing.assert_frame_equal(log, before)
+
+
+def test_plot_purchase_counts_puts_heavy_buyers_in_the_last_bar(log):
+    ax = plot_purchase_counts(log, max_count=2)
+    assert [bar.get_height() for bar in ax.patches] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"max_count": 1}, ValueError, "max_count must be at least 2"),
+        ({"max_count": "5"}, TypeError, "max_count must be an integer"),
+        ({"customer": "client"}, ValueError, "client"),
+        ({"ax": "axes"}, TypeError, "ax must be a matplotlib Axes"),
+    ],
+)
+def test_plot_purchase_counts_rejects_bad_arguments(log, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_purchase_counts(log, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# satisfaction and loyalty
+# --------------------------------------------------------------------------
+
+
+def test_illustrative_loyalty_runs_from_the_floor_to_one_hundred():
+    assert illustrative_loyalty(1, floor=30, power=2) == 30.0
+    assert illustrative_loyalty(5, floor=30, power=2) == 100.0
+    # (3 - 1) / 4 = 0.5; 0.5 ** 4 = 0.0625 -> 6.25 % in a highly competitive market
+    assert illustrative_loyalty(3, floor=0, power=4) == pytest.approx(6.25)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    floor=st.floats(0, 100),
+    power=st.floats(0.1, 8),
+    s=st.lists(st.floats(1, 5), min_size=2, max_size=20),
+)
+def test_illustrative_loyalty_rises_with_satisfaction(floor, power, s):
+    s = np.sort(np.array(s))
+    loyalty = illustrative_loyalty(s, floor=floor, power=power)
+    assert np.all(np.diff(loyalty) >= -1e-9)
+    assert np.all((loyalty >= floor - 1e-9) & (loyalty <= 100 + 1e-9))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (6, {"floor": 0, "power": 1}, ValueError, r"satisfaction must be in \[1, 5\]"),
+        ([2, 0.5], {"floor": 0, "power": 1}, ValueError, "satisfaction must be in"),
+        (float("nan"), {"floor": 0, "power": 1}, ValueError, "satisfaction"),
+        ("3", {"floor": 0, "power": 1}, TypeError, "satisfaction"),
+        (3, {"floor": 120, "power": 1}, ValueError, r"floor must be in \[0, 100\]"),
+        (3, {"floor": -5, "power": 1}, ValueError, "floor"),
+        (3, {"floor": 0, "power": 0}, ValueError, "power must be positive"),
+    ],
+)
+def test_illustrative_loyalty_rejects_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        illustrative_loyalty(args, **kwargs)
+
+
+def test_plot_satisfaction_loyalty_draws_one_curve_per_market_and_says_it_is_illustrative():
+    ax = plot_satisfaction_loyalty()
+    assert [line.get_label() for line in ax.lines] == list(MARKETS)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Illustrative curves, not data" in texts
+    assert any("defection" in t for t in texts)
+
+
+def test_plot_satisfaction_loyalty_takes_custom_markets():
+    ax = plot_satisfaction_loyalty({"Monopoly": (90, 1)})
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(90)
+
+
+def test_plot_satisfaction_loyalty_rejects_no_markets():
+    with pytest.raises(ValueError, match="markets must name at least one curve"):
+        plot_satisfaction_loyalty({})
+
+
+# --------------------------------------------------------------------------
+# Dick & Basu
+# --------------------------------------------------------------------------
+
+
+def test_plot_loyalty_matrix_labels_each_quadrant_with_its_count():
+    attitude = pd.Series({"a": 6, "b": 7, "c": 6, "d": 2, "e": 1})
+    patronage = pd.Series({"a": 0.9, "b": 0.8, "c": 0.1, "d": 0.9, "e": 0.2})
+    ax = plot_loyalty_matrix(attitude, patronage, attitude_cut=4, patronage_cut=0.5)
+    labels = sorted(t.get_text() for t in ax.texts)
+    assert labels == [
+        "Latent loyalty (1)",
+        "Loyalty (2)",
+        "No loyalty (1)",
+        "Spurious loyalty (1)",
+    ]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 5
+
+
+def test_plot_loyalty_matrix_jitter_moves_dots_but_not_types():
+    attitude = pd.Series({"a": 4, "b": 4, "c": 5, "d": 3})
+    patronage = pd.Series({"a": 1, "b": 2, "c": 3, "d": 4})
+    plain = plot_loyalty_matrix(attitude, patronage, attitude_cut=4.5)
+    shaken = plot_loyalty_matrix(attitude, patronage, attitude_cut=4.5, jitter=0.5)
+    assert [t.get_text() for t in plain.texts] == [t.get_text() for t in shaken.texts]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"jitter": -1}, ValueError, "jitter"),
+        ({"attitude_cut": "high"}, TypeError, "attitude_cut"),
+        ({"ax": 3}, TypeError, "ax must be a matplotlib Axes"),
+    ],
+)
+def test_plot_loyalty_matrix_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_loyalty_matrix({"a": 1, "b": 2}, {"a": 1, "b": 2}, **kwargs)
+
+
+def test_plot_loyalty_matrix_rejects_different_customers():
+    with pytest.raises(ValueError, match="same customers"):
+        plot_loyalty_matrix({"a": 1, "b": 2}, {"a": 1, "c": 2})
+
+
+# --------------------------------------------------------------------------
+# loyalty index and explorer
+# --------------------------------------------------------------------------
+
+
+def test_plot_loyalty_index_bins_every_customer_and_marks_the_mean():
+    ax = plot_loyalty_index(pd.Series([10.0, 30.0, 50.0, 70.0]), bins=5)
+    assert [bar.get_height() for bar in ax.patches] == [1, 1, 1, 1, 0]
+    assert any(t.get_text() == "mean 40.0" for t in ax.texts)
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "error", "match"),
+    [
+        ([], {}, ValueError, "index"),
+        ([20, 120], {}, ValueError, r"index must be in \[0, 100\]"),
+        ([20, -1], {}, ValueError, "index"),
+        ([20, float("nan")], {}, ValueError, "index"),
+        ([20, 30], {"bins": 0}, ValueError, "bins must be at least 1"),
+        ([20, 30], {"bins": 2.0}, TypeError, "bins must be an integer"),
+    ],
+)
+def test_plot_loyalty_index_rejects_bad_input(values, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_loyalty_index(values, **kwargs)
+
+
+def test_loyalty_index_explorer_starts_at_the_default_weights():
+    controls, result, picture = loyalty_index_explorer().children
+    assert [s.value for s in controls.children] == list(DEFAULT_WEIGHTS.values())
+    survey = make_loyalty_survey()[list(MEASURES)]
+    index = loyalty_index(
+        survey,
+        weights=DEFAULT_WEIGHTS,
+        higher_is_better=HIGHER_IS_BETTER,
+        bounds=BOUNDS,
+    )
+    assert f"Mean index {index.mean():.1f}" in result.value
+    assert f"<td>{index.idxmax()}</td>" in result.value
+    assert picture.value[:4] == b"\x89PNG"
+
+
+def test_loyalty_index_explorer_ranks_by_the_only_weighted_measure():
+    survey = make_loyalty_survey(30, seed=5)
+    controls, result, _ = loyalty_index_explorer(survey).children
+    for slider in controls.children:
+        slider.value = 0
+    assert "positive weight" in result.value
+    controls.children[0].value = 50  # repeat purchases only
+    best = survey.repeat_purchases.sort_values(ascending=False, kind="stable").index[0]
+    assert result.value.index(f"<td>{best}</td>") > 0
+
+
+def test_loyalty_index_explorer_rejects_bad_starting_weights():
+    with pytest.raises(ValueError, match="weights keys must match"):
+        loyalty_index_explorer(weights={"repeat_purchases": 1})
