@@ -482,7 +482,7 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
 
     One horizontal bar per dimension, its length the gap perception minus
     expectation (negative = shortfall, drawn in vermillion), with its value
-    written beside it. The ``"overall"`` row, if present, is a dashed line;
+    written inside its far end. The ``"overall"`` row, if present, is a dashed line;
     a ``"weighted overall"`` row is a dotted line.
 
     Parameters
@@ -530,8 +530,10 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
             y,
             f" {v:+.2f} ",
             va="center",
-            ha="right" if v < 0 else "left",
+            ha="left" if v < 0 else "right",  # inside the bar, at its far end
+            color="white",
             fontsize=9,
+            fontweight="bold",
         )
     styles = {"overall": "--", "weighted overall": ":"}
     for name in summary:
