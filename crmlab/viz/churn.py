@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab._validation import as_number, as_series, check_frame, check_rate
 from crmlab.loyalty import winback_value
@@ -419,6 +419,7 @@ def plot_winback(
         min(0.0, values.min()) - 0.35 * span, max(0.0, values.max()) + 0.35 * span
     )
     ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     _tidy(ax)
     return ax
 
@@ -497,7 +498,7 @@ def plot_winback_break_even(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Win-back probability p")
     ax.set_ylabel("Expected value per customer contacted")
-    ax.legend(frameon=False, loc="upper left")
+    ax.legend(frameon=False, loc="lower right")
     _tidy(ax)
     return ax
 
