@@ -498,7 +498,7 @@ def plot_winback_break_even(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("Win-back probability p")
     ax.set_ylabel("Expected value per customer contacted")
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.12, 1.0))
     _tidy(ax)
     return ax
 
