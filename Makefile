@@ -2,6 +2,8 @@
 #   make book   build the HTML book, executing every chapter (the main job)
 #   make test   the whole test suite (builds the book first)
 #   make lab    JupyterLab for self-learners, chapters open as notebooks
+#   make pdf    the whole book as one PDF: _build/pdf/crmlab.pdf
+#   make system-deps  Debian packages: Chromium, a CJK font, npm (apt-get)
 # Instructor targets (nbgrader, course directory exercises/):
 #   make release                    student versions of every assignment
 #   make autograde ASSIGNMENT=name  autograde the collected submissions
@@ -13,14 +15,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BOOK_FLAGS := -n -W --keep-going
+# MathJax and the widget scripts the book serves itself (package.json)
+NODE_INSTALLED := node_modules/.package-lock.json
+# Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 # nbgrader runs `alembic` from PATH, so the venv must be on it.
 NBGRADER := cd exercises && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/nbgrader
 ASSIGNMENTS := $(notdir $(wildcard exercises/source/ch*))
 
-.PHONY: help install book test lab release autograde feedback grades clean
+.PHONY: help install system-deps book pdf test lab release autograde feedback grades clean
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,12p' Makefile
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,11 +36,34 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-book: $(INSTALLED)
+# apt-get only what is missing (npm only when there is no npm at all);
+# elsewhere, say what to install and go on.
+system-deps:
+	@missing="$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	  command -v npm >/dev/null || echo npm)"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "Not a Debian system: install $$missing (or equivalents) yourself."; exit 0; fi; \
+	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	echo "Installing" $$missing; \
+	$$sudo apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
+
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+book: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-test: book
+# One HTML page of the whole book (reusing the execution cache), printed by
+# headless Chromium once MathJax has typeset it.
+pdf: system-deps $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
+	$(BIN)/python scripts/print_pdf.py _build/singlehtml _build/pdf/crmlab.pdf
+
+test: book pdf
 	$(BIN)/python -m pytest
 
 # Opens in chapters/; jupytext lets JupyterLab open the .md chapters as notebooks.
