@@ -84,3 +84,16 @@ def abc_eight_steps(values):
 """,
     part_points=4,
 )
+
+CASES["ch10_customer_loyalty"] = WrongAnswer(
+    notebook="customer_loyalty.ipynb",
+    grade_id="repeat_rate_answer",
+    # Counts only customers with MORE than two purchases as repeat buyers (a customer
+    # who bought exactly twice is a repeat buyer), so every Part A check fails.
+    wrong="""
+def repeat_rate(transactions):
+    counts = transactions.groupby("customer_id").size()
+    return float((counts > 2).mean())
+""",
+    part_points=3,
+)
