@@ -46,6 +46,7 @@ MATHJAX_LOADED_JS = """() => !document.querySelector('script[src*="mathjax"]')
 # MathJax 3 resolves startup.promise when the first typesetting is done
 TYPESET_JS = """async () => {
   if (window.MathJax && window.MathJax.version) { await window.MathJax.startup.promise; }
+  document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = 'eager'; });
   await Promise.all([...document.images].map((img) => img.complete ? null
     : new Promise((done) => { img.onload = img.onerror = done; })));
   return document.querySelectorAll('mjx-container').length;
