@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["axes_or_new", "png", "tidy", "OKABE_ITO"]
+__all__ = [
+    "axes_or_new",
+    "corner_text",
+    "explorer_box",
+    "png",
+    "slider",
+    "tidy",
+    "write_cells",
+    "OKABE_ITO",
+]
 
 # Okabe-Ito colours, which readers with colour-vision deficiency can tell apart.
 OKABE_ITO = {
@@ -24,10 +34,12 @@ OKABE_ITO = {
 }
 
 
-def axes_or_new(ax: object, figsize: tuple[float, float]) -> plt.Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None."""
+def axes_or_new(
+    ax: object, figsize: tuple[float, float], *, layout: str | None = None
+) -> plt.Axes:
+    """Return ``ax``, or the Axes of a new figure (with ``layout``) when it is None."""
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
+        _, ax = plt.subplots(figsize=figsize, layout=layout)
         return ax
     if not isinstance(ax, plt.Axes):
         raise TypeError(
@@ -41,6 +53,42 @@ def tidy(ax: plt.Axes) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
+#: Axes fractions and alignment of the text in each corner, for corner_text.
+_CORNERS = {
+    "upper left": (0.02, 0.98, "left", "top"),
+    "upper right": (0.98, 0.98, "right", "top"),
+    "lower left": (0.02, 0.02, "left", "bottom"),
+    "lower right": (0.98, 0.02, "right", "bottom"),
+}
+
+
+def corner_text(ax: plt.Axes, corner: str, text: str, **style) -> None:
+    """Write ``text`` just inside one corner of ``ax`` ("upper left", ...)."""
+    x, y, ha, va = _CORNERS[corner]
+    ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, **style)
+
+
+def write_cells(
+    ax: plt.Axes, image, values: np.ndarray, value_format: str, *, fontsize: float
+) -> None:
+    """Write each non-NaN cell of a heat map in it, white on dark colours."""
+    colors = image.cmap(image.norm(values))
+    for (row, column), value in np.ndenumerate(values):
+        if np.isnan(value):
+            continue
+        red, green, blue, _ = colors[row, column]
+        dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5  # luma (ITU-R 601)
+        ax.text(
+            column,
+            row,
+            value_format.format(value),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="white" if dark else "black",
+        )
+
+
 def png(draw: Callable[[plt.Axes], object], *, figsize=(6.4, 3.4)) -> bytes:
     """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot's state.
 
@@ -52,3 +100,55 @@ def png(draw: Callable[[plt.Axes], object], *, figsize=(6.4, 3.4)) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=96)
     return buffer.getvalue()
+
+
+def slider(
+    description: str,
+    value: float,
+    low: float,
+    high: float,
+    step: float,
+    *,
+    fmt: str = ".2f",
+    label_width: str = "90px",
+):
+    """A 420-pixel ``FloatSlider`` from ``low`` to ``high``, its readout in ``fmt``."""
+    import ipywidgets as widgets
+
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        style={"description_width": label_width},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def explorer_box(
+    controls: Sequence,
+    refresh: Callable[..., tuple[str, bytes | None]],
+):
+    """``VBox(controls, result, picture)`` kept up to date by ``refresh``.
+
+    Whenever a control moves (and once at the start), ``refresh`` gets the
+    values of ``controls`` in order and returns the HTML of ``result`` and
+    the PNG bytes of ``picture``; ``None`` keeps the picture as it is.
+    """
+    import ipywidgets as widgets
+
+    result = widgets.HTML()
+    picture = widgets.Image(format="png")
+
+    def update(change=None) -> None:
+        html, image = refresh(*(control.value for control in controls))
+        result.value = html
+        if image is not None:
+            picture.value = image
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.VBox(list(controls)), result, picture])

@@ -23,16 +23,14 @@ Naming contract and conventions
 
 from __future__ import annotations
 
-import io
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab._validation import as_number, as_series, check_frame, check_rate
 from crmlab.loyalty import winback_value
+from crmlab.viz._common import OKABE_ITO, axes_or_new, explorer_box, png, slider, tidy
 
 __all__ = [
     "plot_churn_risk",
@@ -44,28 +42,8 @@ __all__ = [
 ]
 
 BLUE, VERMILLION, GREEN, GREY, ORANGE = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#7F7F7F",
-    "#E69F00",
+    OKABE_ITO[name] for name in ("blue", "vermillion", "green", "grey", "orange")
 )
-
-
-def _axes(ax: object, figsize: tuple[float, float]) -> plt.Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-        return ax
-    if not isinstance(ax, plt.Axes):
-        raise TypeError(
-            f"ax must be a matplotlib Axes or None; got {type(ax).__name__}"
-        )
-    return ax
-
-
-def _tidy(ax: plt.Axes) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def plot_cohort_heatmap(
@@ -124,7 +102,7 @@ def plot_cohort_heatmap(
         )
     if annotate is None:
         annotate = table.shape[1] <= 12
-    ax = _axes(ax, (8, 6))
+    ax = axes_or_new(ax, (8, 6))
     image = ax.imshow(
         np.ma.masked_invalid(values), cmap="YlGnBu", vmin=0, vmax=1, aspect="auto"
     )
@@ -212,7 +190,7 @@ def plot_survival(
     curve = check_frame("curve", curve, ["censored", "survival"])
     times = np.asarray(curve.index, dtype=float)
     survival = curve["survival"].to_numpy(dtype=float)
-    ax = _axes(ax, (7, 4))
+    ax = axes_or_new(ax, (7, 4))
     xs = np.concatenate([[0.0], times])
     ys = np.concatenate([[1.0], survival])
     ax.step(xs, ys, where="post", color=BLUE, label=label)
@@ -245,7 +223,7 @@ def plot_survival(
     ax.set_xlabel("Tenure")
     ax.set_ylabel("Share still active")
     ax.legend(frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -304,7 +282,7 @@ def plot_churn_risk(
     overdue = risk["overdue"].to_numpy(dtype=bool)
     gap = risk["reference_gap"].to_numpy(dtype=float)
     days = np.maximum(risk["days_since"].to_numpy(dtype=float), 0.5)
-    ax = _axes(ax, (7, 5))
+    ax = axes_or_new(ax, (7, 5))
     for flag, colour, name in (
         (False, BLUE, "Not overdue"),
         (True, VERMILLION, "Overdue"),
@@ -334,7 +312,7 @@ def plot_churn_risk(
     ax.set_xlabel("Usual gap between purchases (days, log scale)")
     ax.set_ylabel("Days since the last purchase (log scale)")
     ax.legend(frameon=False, loc="lower left")
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -399,7 +377,7 @@ def plot_winback(
         values = values * sizes.reindex(table.index).astype(float)
         xlabel = "Expected value of the group (size x value per customer)"
     contact = table["contact"].to_numpy(dtype=bool)
-    ax = _axes(ax, (7, 3.5))
+    ax = axes_or_new(ax, (7, 3.5))
     rows = np.arange(len(table))[::-1]
     ax.barh(rows, values, color=np.where(contact, GREEN, GREY))
     span = float(np.abs(values).max()) or 1.0
@@ -420,7 +398,7 @@ def plot_winback(
     )
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -472,7 +450,7 @@ def plot_winback_break_even(
     value = as_number("regained_value", regained_value)
     cost = as_number("contact_cost", contact_cost)
     expected = winback_value(p, value, cost)
-    ax = _axes(ax, (7, 4))
+    ax = axes_or_new(ax, (7, 4))
     grid = np.linspace(0.0, 1.0, 101)
     ax.plot(grid, grid * value - cost, color=BLUE, label="Expected value p x V - c")
     ax.axhline(0, color=GREY, linewidth=0.8)
@@ -499,17 +477,8 @@ def plot_winback_break_even(
     ax.set_xlabel("Win-back probability p")
     ax.set_ylabel("Expected value per customer contacted")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.12, 1.0))
-    _tidy(ax)
+    tidy(ax)
     return ax
-
-
-def _png(draw, *, figsize: tuple[float, float] = (6.4, 3.4)) -> bytes:
-    """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot."""
-    figure = Figure(figsize=figsize, layout="constrained")
-    draw(figure.subplots())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96)
-    return buffer.getvalue()
 
 
 def _result_html(p: float, value: float, cost: float) -> str:
@@ -568,52 +537,18 @@ def winback_explorer(
     >>> "do not contact" in result.value
     True
     """
-    import ipywidgets as widgets
-
     p = check_rate("winback_probability", winback_probability)
     value = as_number("regained_value", regained_value)
     cost = as_number("contact_cost", contact_cost)
-    style = {"description_width": "100px"}
-    layout = widgets.Layout(width="420px")
+    width = "100px"  # room for the longest description
     controls = [
-        widgets.FloatSlider(
-            value=p,
-            min=0.0,
-            max=1.0,
-            step=0.01,
-            description="Probability p",
-            readout_format=".0%",
-            style=style,
-            layout=layout,
-        ),
-        widgets.FloatSlider(
-            value=value,
-            min=0.0,
-            max=max(1000.0, 2 * value),
-            step=10.0,
-            description="Value V",
-            style=style,
-            layout=layout,
-        ),
-        widgets.FloatSlider(
-            value=cost,
-            min=0.0,
-            max=max(200.0, 2 * cost),
-            step=1.0,
-            description="Cost c",
-            style=style,
-            layout=layout,
-        ),
+        slider("Probability p", p, 0.0, 1.0, 0.01, fmt=".0%", label_width=width),
+        slider("Value V", value, 0.0, max(1000.0, 2 * value), 10.0, label_width=width),
+        slider("Cost c", cost, 0.0, max(200.0, 2 * cost), 1.0, label_width=width),
     ]
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
 
-    def update(change=None) -> None:
-        p_, v_, c_ = (control.value for control in controls)
-        result.value = _result_html(p_, v_, c_)
-        picture.value = _png(lambda ax: plot_winback_break_even(p_, v_, c_, ax=ax))
+    def refresh(p_: float, v_: float, c_: float) -> tuple[str, bytes]:
+        picture = png(lambda ax: plot_winback_break_even(p_, v_, c_, ax=ax))
+        return _result_html(p_, v_, c_), picture
 
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(controls), result, picture])
+    return explorer_box(controls, refresh)

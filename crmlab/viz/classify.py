@@ -30,18 +30,26 @@ Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab._validation import check_frame, check_option
 from crmlab.classify import abc_classify, effort_alignment
+from crmlab.viz._common import (
+    OKABE_ITO,
+    axes_or_new,
+    corner_text,
+    explorer_box,
+    png,
+    slider,
+    tidy,
+    write_cells,
+)
 
 __all__ = [
     "abc_explorer",
@@ -53,14 +61,10 @@ __all__ = [
     "summarize_classes",
 ]
 
-BLUE, ORANGE, GREY, GREEN, VERMILLION, SKY = (
-    "#0072B2",
-    "#E69F00",
-    "#999999",
-    "#009E73",
-    "#D55E00",
-    "#56B4E9",
+BLUE, ORANGE, GREEN, VERMILLION, SKY = (
+    OKABE_ITO[name] for name in ("blue", "orange", "green", "vermillion", "sky")
 )
+GREY = "#999999"  # lighter than OKABE_ITO["grey"]; kept so the figures stay the same
 #: Colours of classes in rank order (A, B, C, ...).
 CLASS_COLORS = (BLUE, ORANGE, GREY, GREEN, SKY, VERMILLION)
 #: Colours of the four value-matrix classes.
@@ -70,22 +74,6 @@ MATRIX_COLORS = {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
 # --------------------------------------------------------------------------
 # private helpers
 # --------------------------------------------------------------------------
-
-
-def _axes(ax: object, figsize: tuple[float, float]) -> plt.Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return ax
-    if not isinstance(ax, plt.Axes):
-        raise TypeError(
-            f"ax must be a matplotlib Axes or None; got {type(ax).__name__}"
-        )
-    return ax
-
-
-def _tidy(ax: plt.Axes) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _color_map(labels: Iterable[str]) -> dict[str, str]:
@@ -222,7 +210,7 @@ def plot_pareto(
     bounds = np.asarray(list(cutoffs), dtype=float)
     if not isinstance(value_label, str):
         raise TypeError(f"value_label must be a str; got {value_label!r}")
-    ax = _axes(ax, (8, 4))
+    ax = axes_or_new(ax, (8, 4), layout="constrained")
     colors = _color_map(["A", "B", "C"])
     positions = np.arange(len(table))
     ax.bar(
@@ -238,7 +226,7 @@ def plot_pareto(
     ax.set_xlabel(f"{str(table.index.name).capitalize()} (largest first)")
     ax.set_ylabel(value_label)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    _tidy(ax)
+    tidy(ax)
 
     right = ax.twinx()
     right.plot(
@@ -319,7 +307,7 @@ def plot_effort_alignment(
     for name, label in (("effort_label", effort_label), ("value_label", value_label)):
         if not isinstance(label, str):
             raise TypeError(f"{name} must be a str; got {label!r}")
-    ax = _axes(ax, (6, 3.8))
+    ax = axes_or_new(ax, (6, 3.8), layout="constrained")
     positions = np.arange(len(table))
     width = 0.38
     ax.bar(
@@ -350,7 +338,7 @@ def plot_effort_alignment(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, float(tops.max()) * 1.18)
     ax.legend(frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -398,7 +386,7 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
     >>> plt.close(ax.figure)
     """
     summary = summarize_classes(pyramid, column="tier")
-    ax = _axes(ax, (7, 4.2))
+    ax = axes_or_new(ax, (7, 4.2), layout="constrained")
     levels = len(summary)
     colors = _color_map(summary.index)
     for k, row in enumerate(summary.itertuples()):
@@ -494,7 +482,7 @@ def plot_value_matrix(
             cuts.append(float(cut))
     if log and ((frame[["current", "potential"]] <= 0).any().any() or min(cuts) <= 0):
         raise ValueError("log=True needs positive values and cuts; got a value <= 0")
-    ax = _axes(ax, (6.5, 5))
+    ax = axes_or_new(ax, (6.5, 5), layout="constrained")
     for name, color in MATRIX_COLORS.items():
         part = frame[frame["class"] == name]
         if len(part):
@@ -511,20 +499,17 @@ def plot_value_matrix(
         ax.set_yscale("log")
     ax.axvline(cuts[0], color="black", linestyle="--", linewidth=1)
     ax.axhline(cuts[1], color="black", linestyle="--", linewidth=1)
-    corners = [
-        ("Platinum", 0.98, 0.98, "right", "top"),
-        ("Gold", 0.98, 0.02, "right", "bottom"),
-        ("Iron", 0.02, 0.98, "left", "top"),
-        ("Lead", 0.02, 0.02, "left", "bottom"),
-    ]
-    for text, x, y, ha, va in corners:
-        ax.text(
-            x,
-            y,
+    corners = {
+        "Platinum": "upper right",
+        "Gold": "lower right",
+        "Iron": "upper left",
+        "Lead": "lower left",
+    }
+    for text, corner in corners.items():
+        corner_text(
+            ax,
+            corner,
             text,
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
             fontsize=12,
             fontweight="bold",
             color=MATRIX_COLORS[text.lower()],
@@ -532,7 +517,7 @@ def plot_value_matrix(
     ax.set_xlabel("Current value")
     ax.set_ylabel("Potential value")
     ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -620,23 +605,10 @@ def plot_rfm_grid(
         cell = frame.assign(_v=numbers.to_numpy()).groupby(["R", "F"])["_v"].mean()
     scale = list(range(bins, 0, -1))
     grid = cell.unstack("F").reindex(index=scale, columns=range(1, bins + 1))
-    ax = _axes(ax, (6, 4.6))
-    image = ax.imshow(grid.to_numpy(dtype=float), cmap="YlGnBu", aspect="auto")
-    colors = plt.get_cmap("YlGnBu")(image.norm(grid.to_numpy(dtype=float)))
-    for (row, column), number in np.ndenumerate(grid.to_numpy(dtype=float)):
-        if np.isnan(number):
-            continue
-        red, green, blue, _ = colors[row, column]
-        dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
-        ax.text(
-            column,
-            row,
-            value_format.format(number),
-            ha="center",
-            va="center",
-            color="white" if dark else "black",
-            fontsize=9,
-        )
+    ax = axes_or_new(ax, (6, 4.6), layout="constrained")
+    cells = grid.to_numpy(dtype=float)
+    image = ax.imshow(cells, cmap="YlGnBu", aspect="auto")
+    write_cells(ax, image, cells, value_format, fontsize=9)
     ax.set_xticks(range(bins), [str(f) for f in range(1, bins + 1)])
     ax.set_yticks(range(bins), [str(r) for r in scale])
     ax.set_xlabel("Frequency score F (5 = most purchases)")
@@ -648,15 +620,6 @@ def plot_rfm_grid(
 # --------------------------------------------------------------------------
 # the explorer
 # --------------------------------------------------------------------------
-
-
-def _png(draw, *, figsize: tuple[float, float] = (8, 4)) -> bytes:
-    """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot."""
-    figure = Figure(figsize=figsize, layout="constrained")
-    draw(figure.subplots())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96)
-    return buffer.getvalue()
 
 
 def _result_html(values: pd.Series, cutoffs: tuple[float, float], rule: str) -> str:
@@ -732,49 +695,26 @@ def abc_explorer(
     check_option("rule", rule, ("not_exceed", "cross"))
     table = abc_classify(values)  # validates values once
     series = table["value"]
-    style = {"description_width": "80px"}
-    layout = widgets.Layout(width="420px")
     controls = [
-        widgets.FloatSlider(
-            value=start[0],
-            min=0.5,
-            max=0.9,
-            step=0.01,
-            description="A bound",
-            readout_format=".0%",
-            style=style,
-            layout=layout,
-        ),
-        widgets.FloatSlider(
-            value=start[1],
-            min=0.6,
-            max=0.99,
-            step=0.01,
-            description="B bound",
-            readout_format=".0%",
-            style=style,
-            layout=layout,
-        ),
+        slider("A bound", start[0], 0.5, 0.9, 0.01, fmt=".0%", label_width="80px"),
+        slider("B bound", start[1], 0.6, 0.99, 0.01, fmt=".0%", label_width="80px"),
         widgets.ToggleButtons(
-            options=["not_exceed", "cross"], value=rule, description="Rule", style=style
+            options=["not_exceed", "cross"],
+            value=rule,
+            description="Rule",
+            style={"description_width": "80px"},
         ),
     ]
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
 
-    def update(change=None) -> None:
-        a, b, how = (control.value for control in controls)
+    def refresh(a: float, b: float, how: str) -> tuple[str, bytes | None]:
         if a >= b:
-            result.value = "<b>The A bound must be below the B bound.</b>"
-            return
-        result.value = _result_html(series, (a, b), how)
-        picture.value = _png(
+            return "<b>The A bound must be below the B bound.</b>", None
+        picture = png(
             lambda ax: plot_pareto(
                 series, cutoffs=(a, b), rule=how, value_label=value_label, ax=ax
-            )
+            ),
+            figsize=(8, 4),
         )
+        return _result_html(series, (a, b), how), picture
 
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(controls), result, picture])
+    return explorer_box(controls, refresh)

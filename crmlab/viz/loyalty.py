@@ -26,16 +26,22 @@ Naming contract and conventions
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from crmlab._validation import as_number, as_numbers, as_series
 from crmlab.loyalty import loyalty_index, loyalty_matrix, repeat_purchase_rate
+from crmlab.viz._common import (
+    OKABE_ITO,
+    axes_or_new,
+    corner_text,
+    explorer_box,
+    png,
+    tidy,
+)
 
 __all__ = [
     "BOUNDS",
@@ -53,12 +59,7 @@ __all__ = [
 ]
 
 BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#7F7F7F",
-    "#E69F00",
-    "#56B4E9",
+    OKABE_ITO[name] for name in ("blue", "vermillion", "green", "grey", "orange", "sky")
 )
 
 #: The seven loyalty measures of seed 003: column -> (English label, Chinese).
@@ -116,22 +117,6 @@ MARKETS = {
     "Moderately competitive": (20.0, 2.0),
     "Little competition (e.g. local utility)": (70.0, 1.0),
 }
-
-
-def _axes(ax: object, figsize: tuple[float, float]) -> plt.Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-        return ax
-    if not isinstance(ax, plt.Axes):
-        raise TypeError(
-            f"ax must be a matplotlib Axes or None; got {type(ax).__name__}"
-        )
-    return ax
-
-
-def _tidy(ax: plt.Axes) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _count(name: str, value: object, minimum: int) -> int:
@@ -276,7 +261,7 @@ def plot_purchase_counts(
     rate = repeat_purchase_rate(transactions, customer=customer)
     counts = transactions.groupby(customer).size().clip(upper=max_count)
     bars = counts.value_counts().reindex(range(1, max_count + 1), fill_value=0)
-    ax = _axes(ax, (7.5, 3.8))
+    ax = axes_or_new(ax, (7.5, 3.8))
     colors = [GREY] + [BLUE] * (max_count - 1)
     ax.bar(bars.index, bars.to_numpy(), color=colors, width=0.8)
     ax.set_xticks(bars.index, [*map(str, bars.index[:-1]), f"{max_count}+"])
@@ -291,7 +276,7 @@ def plot_purchase_counts(
         ],
         frameon=False,
     )
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -389,7 +374,7 @@ def plot_satisfaction_loyalty(
     markets = dict(MARKETS if markets is None else markets)
     if not markets:
         raise ValueError("markets must name at least one curve; got none")
-    ax = _axes(ax, (7.0, 4.2))
+    ax = axes_or_new(ax, (7.0, 4.2))
     zones = [
         (1, 2, "Zone of\ndefection"),
         (2, 4, "Zone of\nindifference"),
@@ -427,7 +412,7 @@ def plot_satisfaction_loyalty(
         color=GREY,
     )
     ax.legend(loc="center left", frameon=False, fontsize=9)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -498,7 +483,7 @@ def plot_loyalty_matrix(
     a_cut = x.median() if attitude_cut is None else float(attitude_cut)
     p_cut = y.median() if patronage_cut is None else float(patronage_cut)
     shift = np.random.default_rng(0).uniform(-jitter / 2, jitter / 2, len(x))
-    ax = _axes(ax, (6.4, 5.0))
+    ax = axes_or_new(ax, (6.4, 5.0))
     for name, color in _TYPE_COLORS.items():
         chosen = (types == name).to_numpy()
         ax.scatter(
@@ -512,26 +497,23 @@ def plot_loyalty_matrix(
     ax.axvline(a_cut, color="black", ls="--", lw=1)
     ax.axhline(p_cut, color="black", ls="--", lw=1)
     corners = {
-        "loyalty": (0.98, 0.98),
-        "latent loyalty": (0.98, 0.02),
-        "spurious loyalty": (0.02, 0.98),
-        "no loyalty": (0.02, 0.02),
+        "loyalty": "upper right",
+        "latent loyalty": "lower right",
+        "spurious loyalty": "upper left",
+        "no loyalty": "lower left",
     }
-    for name, (u, v) in corners.items():
-        ax.text(
-            u,
-            v,
+    for name, corner in corners.items():
+        corner_text(
+            ax,
+            corner,
             f"{name.capitalize()} ({int((types == name).sum())})",
-            transform=ax.transAxes,
-            ha="right" if u > 0.5 else "left",
-            va="top" if v > 0.5 else "bottom",
             color=_TYPE_COLORS[name],
             fontweight="bold",
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"},
         )
     ax.set_xlabel("Relative attitude (higher = likes the brand more)")
     ax.set_ylabel("Repeat patronage")
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -581,7 +563,7 @@ def plot_loyalty_index(
         raise ValueError("index must hold at least one value; got none")
     if np.any(values > 100):
         raise ValueError(f"index must be in [0, 100]; got {values.max():g}")
-    ax = _axes(ax, (6.4, 3.6))
+    ax = axes_or_new(ax, (6.4, 3.6))
     ax.hist(values, bins=np.linspace(0, 100, bins + 1), color=BLUE, edgecolor="white")
     mean = values.mean()
     ax.axvline(mean, color=VERMILLION, ls="--", lw=1.5)
@@ -595,17 +577,8 @@ def plot_loyalty_index(
     ax.set_xlim(0, 100)
     ax.set_xlabel("Loyalty index (0-100)")
     ax.set_ylabel("Number of customers")
-    _tidy(ax)
+    tidy(ax)
     return ax
-
-
-def _png(draw, *, figsize: tuple[float, float] = (6.4, 3.4)) -> bytes:
-    """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot."""
-    figure = Figure(figsize=figsize, layout="constrained")
-    draw(figure.subplots())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96)
-    return buffer.getvalue()
 
 
 def _top_html(index: pd.Series, top: int = 5) -> str:
@@ -666,7 +639,6 @@ def loyalty_index_explorer(
     loyalty_index(
         measures, weights=start, higher_is_better=HIGHER_IS_BETTER, bounds=BOUNDS
     )  # check the starting weights once
-    style = {"description_width": "230px"}
     controls = [
         widgets.IntSlider(
             value=int(round(start[name])),
@@ -674,26 +646,20 @@ def loyalty_index_explorer(
             max=50,
             step=5,
             description=label,
-            style=style,
+            style={"description_width": "230px"},
             layout=widgets.Layout(width="520px"),
         )
         for name, (label, _) in MEASURES.items()
     ]
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
 
-    def update(change=None) -> None:
-        chosen = {name: c.value for name, c in zip(MEASURES, controls, strict=True)}
+    def refresh(*values: int) -> tuple[str, bytes | None]:
+        chosen = dict(zip(MEASURES, values, strict=True))
         if sum(chosen.values()) == 0:
-            result.value = "<b>Give at least one measure a positive weight.</b>"
-            return
+            return "<b>Give at least one measure a positive weight.</b>", None
         index = loyalty_index(
             measures, weights=chosen, higher_is_better=HIGHER_IS_BETTER, bounds=BOUNDS
         )
-        result.value = _top_html(index)
-        picture.value = _png(lambda ax: plot_loyalty_index(index, ax=ax))
+        picture = png(lambda ax: plot_loyalty_index(index, ax=ax))
+        return _top_html(index), picture
 
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(controls), result, picture])
+    return explorer_box(controls, refresh)

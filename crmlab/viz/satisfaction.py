@@ -22,12 +22,9 @@ Naming contract and conventions
 
 from __future__ import annotations
 
-import io
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from crmlab._validation import as_number, check_frame, check_option
@@ -37,6 +34,14 @@ from crmlab.satisfaction import (
     ipa,
     kano_category,
     nps,
+)
+from crmlab.viz._common import (
+    OKABE_ITO,
+    axes_or_new,
+    corner_text,
+    explorer_box,
+    png,
+    tidy,
 )
 
 __all__ = [
@@ -52,14 +57,17 @@ __all__ = [
 ]
 
 BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY, PURPLE, YELLOW = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#7F7F7F",
-    "#E69F00",
-    "#56B4E9",
-    "#CC79A7",
-    "#F0E442",
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "green",
+        "grey",
+        "orange",
+        "sky",
+        "purple",
+        "yellow",
+    )
 )
 
 #: Kano answer codes and their English wording.
@@ -99,22 +107,6 @@ _IPA_COLORS = {
     "low priority": GREY,
     "possible overkill": ORANGE,
 }
-
-
-def _axes(ax: object, figsize: tuple[float, float]) -> plt.Axes:
-    """Return ``ax``, or the Axes of a new figure when it is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-        return ax
-    if not isinstance(ax, plt.Axes):
-        raise TypeError(
-            f"ax must be a matplotlib Axes or None; got {type(ax).__name__}"
-        )
-    return ax
-
-
-def _tidy(ax: plt.Axes) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _answer(name: str, value: object) -> int:
@@ -162,7 +154,7 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
     ['Attractive (A)', 'One-dimensional (O)', 'Must-be (M)']
     >>> plt.close(ax.figure)
     """
-    ax = _axes(ax, (6.4, 4.6))
+    ax = axes_or_new(ax, (6.4, 4.6))
     x = np.linspace(-1, 1, 201)
     rise = (np.exp(2.5 * (x + 1)) - 1) / (np.exp(5.0) - 1)  # 0 at -1, 1 at 1
     shapes = {"A": 0.05 + 0.95 * rise, "O": x, "M": -0.05 - 0.95 * rise[::-1]}
@@ -178,7 +170,7 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
     ax.set_xlabel("How well the feature is provided")
     ax.set_ylabel("Customer satisfaction")
     ax.legend(loc="upper left", frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -228,7 +220,7 @@ def plot_kano_table(
     if functional is not None:
         functional = _answer("functional", functional)
         dysfunctional = _answer("dysfunctional", dysfunctional)
-    ax = _axes(ax, (6.4, 4.4))
+    ax = axes_or_new(ax, (6.4, 4.4))
     for row, cells in enumerate(KANO_TABLE):
         for column, code in enumerate(cells):
             ax.add_patch(
@@ -289,6 +281,21 @@ def _label_offsets(x: np.ndarray, y: np.ndarray, near: float = 0.08) -> list[int
     return offsets
 
 
+def _label_points(
+    ax: plt.Axes, names, x: np.ndarray, y: np.ndarray, *, near: float = 0.08
+) -> None:
+    """Write each name to the right of its point, below it if a neighbour is above."""
+    for name, xi, yi, dy in zip(names, x, y, _label_offsets(x, y, near), strict=True):
+        ax.annotate(
+            str(name),
+            (xi, yi),
+            xytext=(6, dy),
+            textcoords="offset points",
+            fontsize=9,
+            va="center",
+        )
+
+
 def plot_better_worse(
     table: pd.DataFrame,
     *,
@@ -338,7 +345,7 @@ def plot_better_worse(
         raise ValueError(f"cut must be in [0, 1]; got {cut:g}")
     frame = frame.dropna(subset=["better", "worse"])
     x, y = -frame["worse"].to_numpy(float), frame["better"].to_numpy(float)
-    ax = _axes(ax, (6.4, 5.2))
+    ax = axes_or_new(ax, (6.4, 5.2))
     order = [code for code in KANO_CATEGORIES if code in set(frame["category"])]
     order += [code for code in frame["category"].unique() if code not in order]
     for code in order:
@@ -352,51 +359,24 @@ def plot_better_worse(
             label=f"{code} {name}",
             zorder=3,
         )
-    for name, xi, yi, dy in zip(frame.index, x, y, _label_offsets(x, y), strict=True):
-        ax.annotate(
-            str(name),
-            (xi, yi),
-            xytext=(6, dy),
-            textcoords="offset points",
-            fontsize=9,
-            va="center",
-        )
+    _label_points(ax, frame.index, x, y)
     ax.axhline(cut, color=GREY, linestyle="--", linewidth=1)
     ax.axvline(cut, color=GREY, linestyle="--", linewidth=1)
     corners = {
-        "Attractive": (0.02, 0.98, "left", "top"),
-        "One-dimensional": (0.98, 0.98, "right", "top"),
-        "Indifferent": (0.02, 0.02, "left", "bottom"),
-        "Must-be": (0.98, 0.02, "right", "bottom"),
+        "Attractive": "upper left",
+        "One-dimensional": "upper right",
+        "Indifferent": "lower left",
+        "Must-be": "lower right",
     }
-    for text, (cx, cy, ha, va) in corners.items():
-        ax.text(
-            cx,
-            cy,
-            text,
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
-            color=GREY,
-            fontsize=10,
-            fontstyle="italic",
-        )
+    for text, corner in corners.items():
+        corner_text(ax, corner, text, color=GREY, fontsize=10, fontstyle="italic")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("|Worse|: dissatisfaction when the feature is missing")
     ax.set_ylabel("Better: satisfaction when the feature is there")
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
-
-
-def _png(draw, *, figsize: tuple[float, float] = (6.4, 4.4)) -> bytes:
-    """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot."""
-    figure = Figure(figsize=figsize, layout="constrained")
-    draw(figure.subplots())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96)
-    return buffer.getvalue()
 
 
 def _kano_html(functional: int, dysfunctional: int) -> str:
@@ -448,30 +428,24 @@ def kano_explorer(functional: int = 1, dysfunctional: int = 5):
     functional = _answer("functional", functional)
     dysfunctional = _answer("dysfunctional", dysfunctional)
     options = [(f"{code} {text}", code) for code, text in KANO_ANSWERS.items()]
-    style = {"description_width": "110px"}
     controls = [
         widgets.Dropdown(
-            options=options, value=functional, description="Functional", style=style
-        ),
-        widgets.Dropdown(
             options=options,
-            value=dysfunctional,
-            description="Dysfunctional",
-            style=style,
-        ),
+            value=value,
+            description=description,
+            style={"description_width": "110px"},
+        )
+        for description, value in (
+            ("Functional", functional),
+            ("Dysfunctional", dysfunctional),
+        )
     ]
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
 
-    def update(change=None) -> None:
-        f, d = (control.value for control in controls)
-        result.value = _kano_html(f, d)
-        picture.value = _png(lambda ax: plot_kano_table(f, d, ax=ax))
+    def refresh(f: int, d: int) -> tuple[str, bytes]:
+        picture = png(lambda ax: plot_kano_table(f, d, ax=ax), figsize=(6.4, 4.4))
+        return _kano_html(f, d), picture
 
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(controls), result, picture])
+    return explorer_box(controls, refresh)
 
 
 # --------------------------------------------------------------------------
@@ -519,7 +493,7 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
     bars = frame.drop(index=summary)
     if bars.empty:
         raise ValueError("gaps must hold at least one dimension besides 'overall'")
-    ax = _axes(ax, (6.4, 3.6))
+    ax = axes_or_new(ax, (6.4, 3.6))
     values = bars["gap"].to_numpy(float)
     positions = np.arange(len(bars))
     colors = [VERMILLION if v < 0 else GREEN for v in values]
@@ -555,7 +529,7 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
     ax.set_xlabel("Gap = perception - expectation (points on a 1-7 scale)")
     if summary:
         ax.legend(loc="lower left", frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -609,7 +583,7 @@ def plot_nps_segments(
         for name in frame[segment].unique()
     }
     groups["all respondents"] = frame[score]
-    ax = _axes(ax, (6.4, 3.2))
+    ax = axes_or_new(ax, (6.4, 3.2))
     parts = (
         ("detractors 0-6", VERMILLION, 0, 6),
         ("passives 7-8", GREY, 7, 8),
@@ -646,7 +620,7 @@ def plot_nps_segments(
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel("Share of respondents")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, frameon=False)
-    _tidy(ax)
+    tidy(ax)
     return ax
 
 
@@ -703,38 +677,25 @@ def plot_ipa(
         cut_p = getattr(quadrants["performance"], split)()
     else:
         cut_i, cut_p = (float(v) for v in split)
-    ax = _axes(ax, (6.4, 5.0))
+    ax = axes_or_new(ax, (6.4, 5.0))
     x = quadrants["performance"].to_numpy(float)
     y = quadrants["importance"].to_numpy(float)
     colors = [_IPA_COLORS[q] for q in quadrants["quadrant"]]
     ax.scatter(x, y, s=60, color=colors, zorder=3)
-    for name, xi, yi, dy in zip(
-        quadrants.index, x, y, _label_offsets(x, y, 0.1), strict=True
-    ):
-        ax.annotate(
-            str(name),
-            (xi, yi),
-            xytext=(6, dy),
-            textcoords="offset points",
-            fontsize=9,
-            va="center",
-        )
+    _label_points(ax, quadrants.index, x, y, near=0.1)
     ax.axvline(cut_p, color=GREY, linestyle="--", linewidth=1)
     ax.axhline(cut_i, color=GREY, linestyle="--", linewidth=1)
     corners = {
-        "concentrate here": (0.02, 0.98, "left", "top"),
-        "keep up the good work": (0.98, 0.98, "right", "top"),
-        "low priority": (0.02, 0.02, "left", "bottom"),
-        "possible overkill": (0.98, 0.02, "right", "bottom"),
+        "concentrate here": "upper left",
+        "keep up the good work": "upper right",
+        "low priority": "lower left",
+        "possible overkill": "lower right",
     }
-    for text, (cx, cy, ha, va) in corners.items():
-        ax.text(
-            cx,
-            cy,
+    for text, corner in corners.items():
+        corner_text(
+            ax,
+            corner,
             text.capitalize(),
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
             color=_IPA_COLORS[text],
             fontsize=10,
             fontweight="bold",
@@ -747,5 +708,5 @@ def plot_ipa(
     ax.set_ylim(min(y.min(), cut_i) - 0.2 * span_y, max(y.max(), cut_i) + 0.2 * span_y)
     ax.set_xlabel("Performance (mean rating)")
     ax.set_ylabel("Importance (mean rating)")
-    _tidy(ax)
+    tidy(ax)
     return ax

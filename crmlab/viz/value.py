@@ -46,7 +46,15 @@ from crmlab._validation import (
     check_rate,
 )
 from crmlab.value import delivered_value, retention_clv
-from crmlab.viz._common import axes_or_new, png, tidy
+from crmlab.viz._common import (
+    OKABE_ITO,
+    axes_or_new,
+    explorer_box,
+    png,
+    slider,
+    tidy,
+    write_cells,
+)
 
 __all__ = [
     "plot_cash_flows",
@@ -58,14 +66,12 @@ __all__ = [
 ]
 
 BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY = (
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#7F7F7F",
-    "#E69F00",
-    "#56B4E9",
+    OKABE_ITO[name] for name in ("blue", "vermillion", "green", "grey", "orange", "sky")
 )
-_LINE_COLORS = (BLUE, VERMILLION, GREEN, ORANGE, SKY, "#CC79A7", "#000000")
+_LINE_COLORS = tuple(
+    OKABE_ITO[name]
+    for name in ("blue", "vermillion", "green", "orange", "sky", "purple", "black")
+)
 _MONEY = StrMethodFormatter("{x:,.0f}")
 
 
@@ -224,19 +230,7 @@ def plot_heatmap(
     )
     ax = axes_or_new(ax, (7, 5))
     image = ax.imshow(values, cmap=cmap, aspect="auto")
-    colors = plt.get_cmap(cmap)(image.norm(values))
-    for (row, column), value in np.ndenumerate(values):
-        red, green, blue, _ = colors[row, column]
-        dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
-        ax.text(
-            column,
-            row,
-            value_format.format(value),
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="white" if dark else "black",
-        )
+    write_cells(ax, image, values, value_format, fontsize=8)
     ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns])
     ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
     ax.set_xlabel("" if grid.columns.name is None else str(grid.columns.name))
@@ -552,54 +546,20 @@ def retention_explorer(
     retention = check_rate("retention", retention, high=0.99)
     discount_rate = check_rate("discount_rate", discount_rate, high=0.3)
     check_option("timing", timing, ("end", "start"))
-    style = {"description_width": "90px"}
-    layout = widgets.Layout(width="420px")
     controls = [
-        widgets.FloatSlider(
-            value=margin,
-            min=0.0,
-            max=max(500.0, 2 * margin),
-            step=10.0,
-            description="Margin m",
-            style=style,
-            layout=layout,
-        ),
-        widgets.FloatSlider(
-            value=retention,
-            min=0.0,
-            max=0.99,
-            step=0.01,
-            description="Retention r",
-            readout_format=".0%",
-            style=style,
-            layout=layout,
-        ),
-        widgets.FloatSlider(
-            value=discount_rate,
-            min=0.0,
-            max=0.3,
-            step=0.01,
-            description="Discount d",
-            readout_format=".0%",
-            style=style,
-            layout=layout,
-        ),
+        slider("Margin m", margin, 0.0, max(500.0, 2 * margin), 10.0),
+        slider("Retention r", retention, 0.0, 0.99, 0.01, fmt=".0%"),
+        slider("Discount d", discount_rate, 0.0, 0.3, 0.01, fmt=".0%"),
         widgets.ToggleButtons(
             options=["end", "start"],
             value=timing,
             description="Cash at",
-            style=style,
+            style={"description_width": "90px"},
         ),
     ]
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
 
-    def update(change=None) -> None:
-        m, r, d, when = (control.value for control in controls)
-        result.value = _result_html(m, r, d, when)
-        picture.value = png(lambda ax: plot_retention_clv(m, r, d, timing=when, ax=ax))
+    def refresh(m: float, r: float, d: float, when: str) -> tuple[str, bytes]:
+        picture = png(lambda ax: plot_retention_clv(m, r, d, timing=when, ax=ax))
+        return _result_html(m, r, d, when), picture
 
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(controls), result, picture])
+    return explorer_box(controls, refresh)
