@@ -328,3 +328,22 @@ def test_explorer_keeps_the_picture_when_a_is_not_below_b():
 def test_explorer_rejects_bad_starting_values(options, match):
     with pytest.raises(ValueError, match=match):
         abc_explorer(load_distributors(), **options)
+
+
+def test_value_matrix_names_quadrants_in_chinese_without_missing_glyphs(recwarn):
+    """With chinese=True the corner names carry 白金/黄金/铁质/铅质, and the
+    rendered figure has a glyph for every character (no tofu boxes)."""
+    matrix = value_matrix(
+        {"a": 10, "b": 10, "c": 2, "d": 2}, {"a": 8, "b": 1, "c": 8, "d": 1}
+    )
+    ax = plot_value_matrix(matrix, chinese=True)
+    assert [t.get_text() for t in ax.texts] == [
+        "Platinum 白金",
+        "Gold 黄金",
+        "Iron 铁质",
+        "Lead 铅质",
+    ]
+    ax.figure.canvas.draw()
+    missing = [w for w in recwarn if "missing from font" in str(w.message)]
+    assert not missing
+    plt.close(ax.figure)

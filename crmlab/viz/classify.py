@@ -40,6 +40,7 @@ from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab._validation import check_frame, check_option
 from crmlab.classify import abc_classify, effort_alignment
+from crmlab.fonts import cjk_rc
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
@@ -415,12 +416,17 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 # --------------------------------------------------------------------------
 
 
+#: Chinese names of the value-matrix quadrants (seed 003)
+MATRIX_CHINESE = {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
+
+
 def plot_value_matrix(
     matrix: pd.DataFrame,
     *,
     current_cut: float | None = None,
     potential_cut: float | None = None,
     log: bool = False,
+    chinese: bool = False,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Scatter of current against potential value with the four quadrants.
@@ -441,6 +447,10 @@ def plot_value_matrix(
     log : bool, default=False
         Draw both axes on a log scale (for skewed money values); needs
         positive values.
+    chinese : bool, default=False
+        Add the Chinese name to each quadrant ("Platinum 白金"), drawn with
+        the CJK font of :func:`crmlab.fonts.cjk_rc` (a ``RuntimeError``
+        names the font package when none is installed).
     ax : matplotlib.axes.Axes, default=None
         Where to draw; a new 6.5 x 5 inch figure when None.
 
@@ -469,6 +479,8 @@ def plot_value_matrix(
     """
     frame = check_frame("matrix", matrix, ["current", "potential", "class"])
     check_option("log", log, (True, False))
+    check_option("chinese", chinese, (True, False))
+    font = cjk_rc()["font.family"] if chinese else None
     cuts = []
     for name, cut, column in (
         ("current_cut", current_cut, "current"),
@@ -509,9 +521,11 @@ def plot_value_matrix(
         corner_text(
             ax,
             corner,
-            text,
+            f"{text} {MATRIX_CHINESE[text]}" if chinese else text,
+            fontfamily=font,
             fontsize=12,
-            fontweight="bold",
+            # the CJK font has no bold face: bold would log a findfont warning
+            fontweight="normal" if chinese else "bold",
             color=MATRIX_COLORS[text.lower()],
         )
     ax.set_xlabel("Current value")
