@@ -29,6 +29,10 @@ def built_book() -> Path:
     ``make test`` builds the book first, so this normally finds it ready.
     """
     if not (HTML / "index.html").exists():
-        command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT)]
+        command = [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(ROOT),
+        ]
         subprocess.run([*command, "-n", "-W", "--keep-going"], check=True)
     return HTML
