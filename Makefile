@@ -36,10 +36,12 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-# apt-get only what is missing (npm only when there is no npm at all);
+# apt-get only what is missing (npm only when there is no npm at all); a package
+# removed but not purged still answers `dpkg -s`, so its status is checked;
 # elsewhere, say what to install and go on.
 system-deps:
-	@missing="$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	@missing="$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done; \
 	  command -v npm >/dev/null || echo npm)"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
