@@ -3,6 +3,7 @@
 #   make test   the whole test suite (builds the book first)
 #   make lab    JupyterLab for self-learners, chapters open as notebooks
 #   make pdf    the whole book as one PDF: _build/pdf/crmlab.pdf
+#   make instructor  the instructor edition (with rubrics): _build/instructor/_build/html
 #   make system-deps  Debian packages: Chromium, a CJK font, npm (apt-get)
 # Instructor targets (nbgrader, course directory exercises/):
 #   make release                    student versions of every assignment
@@ -23,10 +24,10 @@ SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 NBGRADER := cd exercises && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/nbgrader
 ASSIGNMENTS := $(notdir $(wildcard exercises/source/ch*))
 
-.PHONY: help install system-deps book pdf test lab release autograde feedback grades clean
+.PHONY: help install system-deps book instructor pdf test lab release autograde feedback grades clean
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,7 +66,15 @@ pdf: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
 	$(BIN)/python scripts/print_pdf.py _build/singlehtml _build/pdf/crmlab.pdf
 
-test: book pdf
+# The student book plus the instructor guide; reuses the book's execution cache.
+INSTRUCTOR := _build/instructor
+instructor: book
+	$(BIN)/python scripts/instructor_edition.py $(INSTRUCTOR)
+	$(BIN)/jupyter-book build . --toc $(INSTRUCTOR)/_toc.yml \
+	  --config $(INSTRUCTOR)/_config.yml --path-output $(INSTRUCTOR) $(BOOK_FLAGS)
+	@echo "The instructor edition is at file://$(CURDIR)/$(INSTRUCTOR)/_build/html/index.html"
+
+test: book instructor pdf
 	$(BIN)/python -m pytest
 
 # Opens in chapters/; jupytext lets JupyterLab open the .md chapters as notebooks.

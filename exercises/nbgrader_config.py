@@ -15,6 +15,17 @@ c.CourseDirectory.course_id = "crmlab"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 
+# Each assignment folder keeps its rubric (model answers) and the round trip's
+# wrong answer beside the notebook; neither is ever copied to students.
+INSTRUCTOR_ONLY = ["rubric.md", "wrong_answer.py"]
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    *INSTRUCTOR_ONLY,
+]
+
 # Student code: a cell that runs longer than this is stopped and scored as failed,
 # so a looping submission cannot hang the autograder.
 c.Execute.timeout = 60

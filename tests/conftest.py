@@ -11,6 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
+INSTRUCTOR_HTML = ROOT / "_build" / "instructor" / "_build" / "html"
 
 
 def toc_files() -> list[str]:
@@ -36,3 +37,11 @@ def built_book() -> Path:
         ]
         subprocess.run([*command, "-n", "-W", "--keep-going"], check=True)
     return HTML
+
+
+@pytest.fixture(scope="session")
+def instructor_book(built_book) -> Path:
+    """The built instructor edition (``make instructor``; built here when missing)."""
+    if not (INSTRUCTOR_HTML / "index.html").exists():
+        subprocess.run(["make", "instructor"], cwd=ROOT, check=True)
+    return INSTRUCTOR_HTML

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import runpy
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -23,9 +25,31 @@ def notebooks(assignment: str) -> list[Path]:
     return sorted((SOURCE / assignment).glob("*.ipynb"))
 
 
+@dataclass(frozen=True)
+class WrongAnswer:
+    """One deliberately wrong answer: autograding must then give every autograded
+    point except ``part_points``, the points of the part it answers."""
+
+    notebook: str
+    grade_id: str
+    wrong: str
+    part_points: float
+
+
+def wrong_answer(assignment: str) -> WrongAnswer:
+    """The wrong-answer case kept beside the assignment (``wrong_answer.py``)."""
+    path = SOURCE / assignment / "wrong_answer.py"
+    assert path.exists(), f"{assignment} has no wrong-answer case ({path.name})"
+    (notebook,) = notebooks(assignment)
+    case = runpy.run_path(str(path))
+    return WrongAnswer(
+        notebook.name, case["GRADE_ID"], case["WRONG"], case["PART_POINTS"]
+    )
+
+
 def public_text() -> str:
     """Everything published anyway: chapters, book pages and the library's code."""
-    paths = [*ROOT.glob("chapters/*.md"), *ROOT.glob("book/**/*.md")]
+    paths = [*ROOT.glob("chapters/**/*.md"), *ROOT.glob("book/**/*.md")]
     paths += ROOT.glob("crmlab/**/*.py")
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(paths))
 

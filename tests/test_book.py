@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROOT, toc_files
-from grading_support import assignments, leaks, secret_lines
+from grading_support import SOURCE, assignments, leaks, public_text, secret_lines
 
 CHAPTERS = [f for f in toc_files() if f.startswith("chapters/")]
 
@@ -17,7 +18,11 @@ def test_every_page_of_the_table_of_contents_is_built(built_book):
 
 
 def test_every_chapter_file_is_in_the_table_of_contents():
-    on_disk = {f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*.md")}
+    on_disk = {
+        f"chapters/{p.parent.name}/{p.stem}"
+        for p in (ROOT / "chapters").glob("ch*/*.md")
+        if p.parent.name.endswith(f"_{p.stem}")
+    }
     assert on_disk == set(CHAPTERS)
 
 
@@ -39,10 +44,14 @@ def test_chapter_offers_its_notebook_for_download(built_book, docname):
     assert f"_sources/{docname}.ipynb" in page
 
 
-def test_introduction_lists_all_fourteen_chapters(built_book):
-    text = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+def test_introduction_lists_all_fourteen_chapters_and_links_the_written_ones(
+    built_book,
+):
+    page = (built_book / "book" / "intro.html").read_text(encoding="utf-8")
     for number in range(1, 15):
-        assert f"| {number}. " in text, f"chapter {number} is missing"
+        assert f"<td><p>{number}. " in page, f"chapter {number} is missing"
+    for docname in CHAPTERS:
+        assert f'href="../{docname}.html"' in page, docname
 
 
 def test_built_book_holds_no_solution_or_hidden_test(built_book):
@@ -55,3 +64,59 @@ def test_built_book_holds_no_solution_or_hidden_test(built_book):
             if hits:
                 found[str(path.relative_to(html))] = hits[:2]
     assert not found
+
+
+def rubric_secrets() -> tuple[set[str], set[str]]:
+    """Phrases (lines of plain text) and figures of the rubrics that nothing public says."""
+    published = public_text() + "".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "_build" / "jupyter_execute").rglob("*.ipynb")
+    )
+    phrases, figures = set(), set()
+    for rubric in SOURCE.glob("*/rubric.md"):
+        text = rubric.read_text(encoding="utf-8")
+        lines = (re.sub(r"^(\d+\.|-) ", "", ln.strip()) for ln in text.splitlines())
+        phrases |= {
+            line
+            for line in lines
+            if len(line) >= 24 and not re.search(r"[*`{}|$]", line)
+        }
+        figures |= set(re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text))
+    return (
+        {p for p in phrases if p not in published},
+        {f for f in figures if f not in published},
+    )
+
+
+def test_student_book_holds_no_instructor_guide_or_rubric(built_book):
+    phrases, figures = rubric_secrets()
+    assert phrases and figures, "the rubrics should hold model answers to hide"
+    assert not list(built_book.rglob("instructor_guide*"))
+    found = {}
+    for path in built_book.rglob("*"):
+        vendored = "_static" in path.parts  # the theme's and MathJax's own scripts
+        if path.suffix in {".html", ".ipynb", ".md", ".txt", ".js"} and not vendored:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            hits = [p for p in phrases if p in text]
+            hits += [
+                f
+                for f in figures
+                if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", text)
+            ]
+            if hits:
+                found[str(path.relative_to(built_book))] = hits[:3]
+    assert not found
+
+
+def test_instructor_edition_has_the_guide_with_every_rubric(instructor_book):
+    page = (instructor_book / "book" / "instructor_guide.html").read_text(
+        encoding="utf-8"
+    )
+    for assignment in assignments():
+        number = int(assignment[2:4])
+        assert f"Assignment {number} — " in page, assignment
+    text = " ".join(page.split())
+    phrases, _ = rubric_secrets()
+    plain = [p for p in phrases if re.fullmatch(r"[\w ,.;:()%]+", p)]
+    assert plain, "the rubrics should have plain-text lines"
+    assert [p for p in plain if p not in text] == []

@@ -199,7 +199,7 @@ def test_every_page_loads_offline_without_errors_broken_images_or_links(
 def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
     visit,
 ):
-    page = visit("chapters/customer_value.html")
+    page = visit("chapters/ch03_customer_value/customer_value.html")
     scripts = page.page.evaluate(
         "() => [...document.scripts].map((s) => s.src).filter((src) => src)"
     )
@@ -210,7 +210,7 @@ def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
 
 
 def test_widgets_on_the_customer_value_page_render_from_the_books_own_files(visit):
-    page = visit("chapters/customer_value.html")
+    page = visit("chapters/ch03_customer_value/customer_value.html")
     page.page.wait_for_selector(".widget-slider", timeout=30_000)
     assert page.page.locator(".jupyter-widgets .widget-slider").count() > 0
     assert page.errors == [] and page.failed == [] and page.external == []
@@ -236,9 +236,9 @@ def search_results(visit, query: str) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("customer equity", "chapters/customer_value.html"),
-        ("客户让渡价值", "chapters/customer_value.html"),
-        ("客户资产", "chapters/customer_value.html"),
+        ("customer equity", "chapters/ch03_customer_value/customer_value.html"),
+        ("客户让渡价值", "chapters/ch03_customer_value/customer_value.html"),
+        ("客户资产", "chapters/ch03_customer_value/customer_value.html"),
     ],
 )
 def test_search_lists_the_chapter_that_teaches_a_term_first_in_english_and_chinese(
@@ -249,11 +249,11 @@ def test_search_lists_the_chapter_that_teaches_a_term_first_in_english_and_chine
 
 def test_search_segments_a_chinese_phrase_typed_without_spaces(visit):
     # jieba indexed 客户 / 终身 / 价值; the whole phrase is in no index entry
-    assert "chapters/customer_value.html" in search_results(visit, "客户终身价值")
+    assert "chapters/ch03_customer_value/customer_value.html" in search_results(visit, "客户终身价值")
 
 
 def test_the_first_glossary_link_of_the_customer_value_page_opens_its_entry(visit):
-    page = visit("chapters/customer_value.html")
+    page = visit("chapters/ch03_customer_value/customer_value.html")
     link = page.page.locator("article a.reference:has(span.std-term)").first
     term = link.inner_text().strip()
     link.click()

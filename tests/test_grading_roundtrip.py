@@ -16,8 +16,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_cases import CASES
-from grading_support import COURSE, assignments, leaks, notebooks, secret_lines
+from grading_support import (
+    COURSE,
+    assignments,
+    leaks,
+    notebooks,
+    secret_lines,
+    wrong_answer,
+)
 
 BIN = Path(sys.executable).parent
 # A looping cell is stopped after this many seconds (the course uses 60).
@@ -127,7 +133,7 @@ def graded(request, tmp_path_factory):
     names = [p.name for p in notebooks(assignment)]
     source = {n: read(course / "source" / assignment / n) for n in names}
     release = {n: read(course / "release" / assignment / n) for n in names}
-    case = CASES[assignment]
+    case = wrong_answer(assignment)
     wrong = {n: nbformat.from_dict(nb) for n, nb in source.items()}
     cell(wrong[case.notebook], case.grade_id).source = case.wrong.strip()
 
@@ -167,6 +173,11 @@ def test_student_version_holds_no_solution_or_hidden_test(graded):
     for name, notebook in graded["release"].items():
         found = leaks(nbformat.writes(notebook), secrets)
         assert not found, f"{name} shows students: {found[:3]}"
+
+
+def test_student_version_holds_no_rubric_or_wrong_answer(graded):
+    released = graded["course"] / "release" / graded["assignment"]
+    assert sorted(p.name for p in released.iterdir()) == sorted(graded["release"])
 
 
 def test_student_version_keeps_visible_tests_and_stubs(graded):
