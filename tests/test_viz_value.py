@@ -1,39 +1,29 @@
 """Tests for crmlab.viz.value: what the figures and the explorer draw, and bad input."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from crmlab.datasets import load_clv_example  # noqa: E402
-from crmlab.value import (  # noqa: E402
+from crmlab.datasets import load_clv_example
+from crmlab.value import (
     clv_cash_flows,
     retention_clv,
     survival_from_retention,
 )
-from crmlab.viz.value import (  # noqa: E402
+from crmlab.viz.value import (
     plot_cash_flows,
     plot_clv_multiple,
     plot_delivered_value,
     plot_heatmap,
     plot_retention_clv,
-    retention_explorer,  # noqa: E402
+    retention_explorer,
 )
 
 VALUE_PARTS = {"product": 600, "service": 200, "personnel": 100, "image": 100}
 COST_PARTS = {"monetary": 700, "time": 50, "energy": 30, "psychological": 20}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -313,7 +303,7 @@ def test_explorer_moving_a_control_updates_the_number_and_the_picture(
     assert explorer.children[2].value != picture_before
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(
     margin=st.floats(0, 500),
     retention=st.floats(0, 0.99),
