@@ -7,6 +7,10 @@
   (``derandomize``) and no time limit per example, which a loaded machine would
   break. A test may still ask for more or fewer examples with
   ``@settings(max_examples=...)``.
+- Tests are marked by what they need (the markers are listed in pyproject.toml),
+  so that ``make check`` can leave out the slow ones. ``book`` is given here to
+  every test that uses a built-book fixture, so that no fast run builds the
+  book; ``grading`` to the nbgrader round trips.
 - For the tests to import: ``ROOT``, the repository, and ``toc_docnames()``,
   the pages of ``_toc.yml`` in reading order. The built-book fixtures.
 """
@@ -37,10 +41,24 @@ import crm_units  # noqa: E402
 settings.register_profile("crmlab", derandomize=True, deadline=None)
 settings.load_profile("crmlab")
 
+# Fixtures that build the book when it is missing: their users are `book` tests.
+BOOK_FIXTURES = {"built_book", "instructor_book", "book_html"}
+# tests/test_grading_roundtrip.py has no markers of its own; it is marked here.
+MARKS_BY_FILE = {"test_grading_roundtrip.py": ("grading", "slow")}
+
 
 def toc_docnames() -> list[str]:
     """Docnames of every page in ``_toc.yml``, root first, in reading order."""
     return crm_units.toc_docnames(ROOT / "_toc.yml")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for mark in MARKS_BY_FILE.get(item.path.name, ()):
+            item.add_marker(mark)
+        if BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker("book")
 
 
 @pytest.fixture(autouse=True)

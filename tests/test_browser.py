@@ -28,6 +28,7 @@ import pytest
 
 from conftest import ROOT, toc_docnames
 
+pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api", reason="install the dev extra")
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT, toc_docnames
 
+# The PDF is the book printed by Chromium: a book build and more.
+pytestmark = [pytest.mark.book, pytest.mark.slow]
 PDF = Path(os.environ.get("CRMLAB_BOOK_PDF", ROOT / "_build" / "pdf" / "crmlab.pdf"))
 
 
