@@ -9,7 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 COURSE = ROOT / "exercises"
 SOURCE = COURSE / "source"
 

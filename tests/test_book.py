@@ -6,14 +6,15 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, toc_files
 from grading_support import SOURCE, assignments, leaks, public_text, secret_lines
 
-CHAPTERS = [f for f in toc_files() if f.startswith("chapters/")]
+from conftest import ROOT, toc_docnames
+
+CHAPTERS = [f for f in toc_docnames() if f.startswith("chapters/")]
 
 
 def test_every_page_of_the_table_of_contents_is_built(built_book):
-    for docname in toc_files():
+    for docname in toc_docnames():
         assert (built_book / f"{docname}.html").exists(), docname
 
 

@@ -19,15 +19,14 @@ import functools
 import importlib.util
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, toc_docnames
+
+pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api", reason="install the dev extra")
 
 
@@ -44,39 +43,19 @@ def _load_print_pdf():
 browser_tools = _load_print_pdf()
 
 
-def toc_documents() -> list[str]:
-    """Every document of ``_toc.yml``, root first, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    documents = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                documents.append(str(Path(entry["file"]).with_suffix("")))
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    walk(toc.get("parts") or toc.get("chapters"))
-    return documents
-
-
-DOCUMENTS = toc_documents()
+DOCUMENTS = toc_docnames()
 CHAPTERS = [doc for doc in DOCUMENTS if doc.startswith("chapters/")]
 REPORT = {"pages_checked": 0, "links_checked": 0, "external_requests": 0}
 EXTERNAL_URLS: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def book_html() -> Path:
-    """The built HTML book, built now (as ``make book`` does) if missing."""
-    html = Path(os.environ.get("CRMLAB_BOOK_HTML", ROOT / "_build" / "html"))
-    if not (html / "index.html").is_file():
-        jupyter_book = Path(sys.executable).with_name("jupyter-book")
-        subprocess.run(
-            [str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
-            cwd=ROOT,
-            check=True,
-        )
+def book_html(request) -> Path:
+    """The book named by ``CRMLAB_BOOK_HTML``, else ``built_book`` (built if missing)."""
+    if "CRMLAB_BOOK_HTML" in os.environ:
+        html = Path(os.environ["CRMLAB_BOOK_HTML"])
+    else:
+        html = request.getfixturevalue("built_book")
     assert (html / "index.html").is_file(), f"no book at {html}"
     return html
 
@@ -249,7 +228,9 @@ def test_search_lists_the_chapter_that_teaches_a_term_first_in_english_and_chine
 
 def test_search_segments_a_chinese_phrase_typed_without_spaces(visit):
     # jieba indexed 客户 / 终身 / 价值; the whole phrase is in no index entry
-    assert "chapters/ch03_customer_value/customer_value.html" in search_results(visit, "客户终身价值")
+    assert "chapters/ch03_customer_value/customer_value.html" in search_results(
+        visit, "客户终身价值"
+    )
 
 
 def test_the_first_glossary_link_of_the_customer_value_page_opens_its_entry(visit):

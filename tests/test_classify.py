@@ -140,7 +140,7 @@ customer_values = st.dictionaries(
 ).filter(lambda values: sum(values.values()) > 0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     customer_values,
     st.randoms(use_true_random=False),
@@ -155,7 +155,7 @@ def test_abc_classify_does_not_depend_on_row_order(values, random, rule):
     pd.testing.assert_frame_equal(first, second)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(customer_values, st.sampled_from(["not_exceed", "cross"]))
 def test_abc_classify_shares_sum_to_one_and_classes_are_monotone(values, rule):
     table = abc_classify(values, rule=rule)
@@ -169,7 +169,7 @@ def test_abc_classify_shares_sum_to_one_and_classes_are_monotone(values, rule):
     assert not (higher & (rank[:, None] > rank[None, :])).any()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(customer_values)
 def test_abc_classify_leaves_the_callers_series_unchanged(values):
     series = pd.Series(values)
@@ -262,7 +262,7 @@ def test_customer_pyramid_ranks_by_value_with_ties_by_customer_id():
     assert table["tier"].tolist() == ["top", "top", "low", "low"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.integers(1, 400),
     st.lists(st.integers(1, 20), min_size=1, max_size=6),
@@ -492,7 +492,7 @@ def test_rfm_table_rejects_bad_input(log, change, options, error, match):
         rfm_table(change(log), **options)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     st.lists(
         st.tuples(
@@ -575,7 +575,7 @@ rfm_frames = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(rfm_frames, st.integers(2, 9), st.randoms(use_true_random=False))
 def test_rfm_score_does_not_depend_on_row_order(rfm, bins, random):
     order = list(rfm.index)
@@ -585,7 +585,7 @@ def test_rfm_score_does_not_depend_on_row_order(rfm, bins, random):
     pd.testing.assert_frame_equal(shuffled.loc[rfm.index], scores)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(rfm_frames, st.integers(2, 9))
 def test_rfm_score_is_in_range_monotone_and_ties_share_a_score(rfm, bins):
     before = rfm.copy()

@@ -41,15 +41,6 @@ def test_a_figure_with_chinese_labels_draws_every_glyph(tmp_path):
     assert dict(matplotlib.rcParams) == rcparams_before
 
 
-def test_without_the_cjk_font_a_chinese_label_warns_of_missing_glyphs(tmp_path):
-    with pytest.warns(UserWarning, match="missing from font"):
-        with plt.rc_context({"font.family": ["DejaVu Sans"]}):
-            fig, ax = plt.subplots()
-            ax.set_title("客户终身价值")
-            fig.savefig(tmp_path / "tofu.png")
-            plt.close(fig)
-
-
 def test_cjk_rc_keeps_latin_text_in_dejavu_sans_before_the_cjk_font():
     assert cjk_rc(family="WenQuanYi Micro Hei") == {
         "font.family": ["DejaVu Sans", "WenQuanYi Micro Hei"]

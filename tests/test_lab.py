@@ -11,7 +11,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+from conftest import ROOT
+
+# Starts a JupyterLab server and waits for it.
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:

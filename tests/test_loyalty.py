@@ -26,7 +26,7 @@ from crmlab.loyalty import (
     winback_value,
 )
 
-PROPERTY = settings(max_examples=60, deadline=None, derandomize=True)
+PROPERTY = settings(max_examples=60)
 
 
 def frame(rows: list[tuple[str, str]]) -> pd.DataFrame:

@@ -11,27 +11,18 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, toc_docnames
+
+# The PDF is the book printed by Chromium: a book build and more.
+pytestmark = [pytest.mark.book, pytest.mark.slow]
 PDF = Path(os.environ.get("CRMLAB_BOOK_PDF", ROOT / "_build" / "pdf" / "crmlab.pdf"))
 
 
 def toc_titles() -> list[str]:
     """The first heading of every document in ``_toc.yml``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            for key in ("parts", "chapters", "sections"):
-                walk(entry.get(key))
-
-    walk(toc.get("parts") or toc.get("chapters"))
     titles = []
-    for name in files:
+    for name in toc_docnames():
         text = (ROOT / f"{name}.md").read_text(encoding="utf-8")
         titles.append(re.search(r"^# (.+)$", text, re.MULTILINE).group(1).strip())
     return titles

@@ -645,7 +645,7 @@ _pairs = st.tuples(
 )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.lists(_pairs, min_size=1, max_size=40), st.randoms(use_true_random=False))
 def test_kano_classify_does_not_depend_on_row_order(rows, random):
     frame = pd.DataFrame(rows, columns=["feature", "functional", "dysfunctional"])
@@ -653,7 +653,7 @@ def test_kano_classify_does_not_depend_on_row_order(rows, random):
     assert_frame_equal(kano_classify(frame), kano_classify(shuffled))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.lists(_pairs, min_size=1, max_size=40))
 def test_kano_classify_leaves_the_callers_frame_unchanged(rows):
     frame = pd.DataFrame(rows, columns=["feature", "functional", "dysfunctional"])

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import sys
 
+import crm_units  # on sys.path from the root conftest
 import pytest
-from conftest import ROOT
 from sphinx.errors import ExtensionError
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import crm_units  # noqa: E402
+from conftest import ROOT
 
 TOC = ROOT / "_toc.yml"
 

@@ -216,7 +216,7 @@ money = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 rates = st.floats(min_value=0, max_value=0.5, allow_nan=False)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     revenue=st.lists(money, min_size=1, max_size=12),
     scale=st.floats(min_value=0.01, max_value=100),
@@ -230,7 +230,7 @@ def test_scaling_money_scales_clv(revenue, scale, rate):
     assert scaled == pytest.approx(base * scale, rel=1e-9, abs=1e-6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     values=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=20),
     seed=st.integers(0, 99),
@@ -240,7 +240,7 @@ def test_customer_equity_does_not_depend_on_row_order(values, seed):
     assert customer_equity(shuffled) == pytest.approx(customer_equity(values), abs=1e-6)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(retention=st.floats(0, 0.95), rate=rates, margin=money)
 def test_retention_clv_rises_with_retention(retention, rate, margin):
     assert retention_clv(margin, min(retention + 0.04, 0.99), rate) >= retention_clv(

@@ -1,23 +1,20 @@
 """Tests for crmlab.viz.churn: what each figure draws, the explorer, and bad input."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from crmlab.loyalty import (  # noqa: E402
+from crmlab.loyalty import (
     churn_risk,
     cohort_retention,
     survival_curve,
     winback_value,
 )
-from crmlab.viz.churn import (  # noqa: E402
+from crmlab.viz.churn import (
     GREEN,
     GREY,
     plot_churn_risk,
@@ -27,12 +24,6 @@ from crmlab.viz.churn import (  # noqa: E402
     plot_winback_break_even,
     winback_explorer,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -190,7 +181,7 @@ def test_break_even_plot_marks_p_star_at_cost_over_value():
     assert "10%" in ax.get_lines()[2].get_label()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(
     p=st.floats(0, 1),
     value=st.floats(0, 5000),

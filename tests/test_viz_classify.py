@@ -1,24 +1,20 @@
 """Tests for crmlab.viz.classify: the chapter-7 figures, summary table and explorer."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from crmlab.classify import (  # noqa: E402
+from crmlab.classify import (
     abc_classify,
     customer_pyramid,
     rfm_score,
     value_matrix,
 )
-from crmlab.datasets import load_distributors  # noqa: E402
-from crmlab.viz.classify import (  # noqa: E402
+from crmlab.datasets import load_distributors
+from crmlab.viz.classify import (
     abc_explorer,
     plot_effort_alignment,
     plot_pareto,
@@ -31,12 +27,6 @@ from crmlab.viz.classify import (  # noqa: E402
 # Seed 003, the food wholesaler: effort 15/25/60 %, sales 70/20/10 %.
 EFFORT = {"A": 0.15, "B": 0.25, "C": 0.60}
 SALES = {"A": 0.70, "B": 0.20, "C": 0.10}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def _controls(explorer):
@@ -62,7 +52,7 @@ def test_summary_reads_pyramid_tiers_top_first():
     assert summary["customers"].tolist() == [1, 4, 15, 80]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.integers(0, 1000), min_size=1, max_size=30).filter(any))
 def test_summary_shares_sum_to_one(values):
     table = abc_classify({f"c{k}": v for k, v in enumerate(values)})

@@ -1,18 +1,13 @@
 """Tests for crmlab.viz.loyalty: the survey generator, each figure, the explorer, bad input."""
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from crmlab.loyalty import loyalty_index, loyalty_matrix  # noqa: E402
-from crmlab.viz.loyalty import (  # noqa: E402
+from crmlab.loyalty import loyalty_index, loyalty_matrix
+from crmlab.viz.loyalty import (
     BOUNDS,
     DEFAULT_WEIGHTS,
     HIGHER_IS_BETTER,
@@ -26,12 +21,6 @@ from crmlab.viz.loyalty import (  # noqa: E402
     plot_purchase_counts,
     plot_satisfaction_loyalty,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -147,7 +136,7 @@ def test_illustrative_loyalty_runs_from_the_floor_to_one_hundred():
     assert illustrative_loyalty(3, floor=0, power=4) == pytest.approx(6.25)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(
     floor=st.floats(0, 100),
     power=st.floats(0.1, 8),

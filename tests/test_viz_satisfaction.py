@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -32,12 +29,6 @@ from crmlab.viz.satisfaction import (
     plot_nps_segments,
     plot_servqual_gaps,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def make_kano_table() -> pd.DataFrame:
@@ -169,7 +160,7 @@ def test_kano_table_writes_the_berger_table_in_its_cells():
     assert ax.get_title() == ""
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.integers(1, 5), st.integers(1, 5))
 def test_kano_table_outlines_the_cell_of_the_chosen_pair(functional, dysfunctional):
     ax = plot_kano_table(functional, dysfunctional)
@@ -216,7 +207,7 @@ def test_better_worse_draws_the_quadrant_lines_at_the_cut(kano_table):
     assert positions == [0.0, 0.4]  # the horizontal line starts at x = 0
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(st.permutations(range(4)))
 def test_better_worse_points_do_not_depend_on_row_order(order):
     kano_table = make_kano_table()
