@@ -93,3 +93,22 @@ def test_a_glossary_term_defined_in_two_chapters_is_rejected(course):
 def test_assignment_points_come_from_the_notebook_metadata():
     units = {u.number: u for u in crm_units.read_plan(ROOT)}
     assert crm_units.assignment_points(units[7], ROOT) == (15, 4)
+
+
+def test_a_section_page_in_the_chapter_folder_belongs_to_its_chapter(course):
+    (course / "_toc.yml").write_text(
+        "root: book/intro\nchapters:\n"
+        "  - file: chapters/ch07_grading_customers/grading_customers\n"
+        "    sections:\n"
+        "      - file: chapters/ch07_grading_customers/weighted_abc\n"
+    )
+    check(course)
+
+
+def test_a_section_page_without_its_chapter_is_rejected(course):
+    (course / "_toc.yml").write_text(
+        "root: book/intro\nchapters:\n"
+        "  - file: chapters/ch07_grading_customers/weighted_abc\n"
+    )
+    with pytest.raises(ExtensionError, match="has no chapter ch07_grading_customers"):
+        check(course)

@@ -42,7 +42,7 @@ __all__ = ["Unit", "check_units", "read_glossary", "read_plan", "written_units"]
 GLOSSARY_COLUMNS = ["english", "chinese", "pinyin", "definition"]
 CHAPTER_PARTS = {"glossary": "glossary.csv", "formulas": "formulas.md"}
 ASSIGNMENT_PARTS = {"rubric": "rubric.md", "wrong-answer case": "wrong_answer.py"}
-_DOCNAME = re.compile(r"^chapters/ch(\d\d)_(\w+)/(\w+)$")
+_DOCNAME = re.compile(r"^chapters/ch(\d\d)_([a-z0-9_]+?)/(\w+)$")
 _REQUEST = re.compile(r"^```\{crm-units\} ([\w-]+)\n```\n", re.MULTILINE)
 
 
@@ -100,16 +100,20 @@ def toc_docnames(toc_path: Path) -> list[str]:
 
 
 def written_units(root: Path, toc_path: Path) -> list[Unit]:
-    """The plan with ``written`` set from the toc; a toc chapter must be in the plan."""
+    """The plan with ``written`` set from the toc; a toc chapter must be in the plan.
+
+    A chapter is written when ``chapters/chNN_<slug>/<slug>`` is in the toc; other
+    pages of its folder (``chapters/chNN_<slug>/<page>``) are its sections.
+    """
     plan = {unit.name: unit for unit in read_plan(root)}
-    written = set()
-    for docname in toc_docnames(toc_path):
-        if not docname.startswith("chapters/"):
-            continue
+    docnames = [d for d in toc_docnames(toc_path) if d.startswith("chapters/")]
+    written, sections = set(), {}
+    for docname in docnames:
         match = _DOCNAME.match(docname)
-        if not match or match.group(2) != match.group(3):
+        if not match:
             raise ExtensionError(
-                f"toc entry {docname!r} must be chapters/chNN_<slug>/<slug>"
+                f"toc entry {docname!r} must be chapters/chNN_<slug>/<slug> "
+                f"or a section page chapters/chNN_<slug>/<page>"
             )
         name = f"ch{match.group(1)}_{match.group(2)}"
         if name not in plan:
@@ -117,7 +121,15 @@ def written_units(root: Path, toc_path: Path) -> list[Unit]:
                 f"chapter {name} is in the toc but not in book/course.yml "
                 f"(number and slug must match a unit of the plan)"
             )
-        written.add(name)
+        if match.group(3) == match.group(2):
+            written.add(name)
+        else:
+            sections[docname] = name
+    for docname, name in sections.items():
+        if name not in written:
+            raise ExtensionError(
+                f"section {docname!r} has no chapter {name} in the toc"
+            )
     return [Unit(**{**u.__dict__, "written": u.name in written}) for u in plan.values()]
 
 
