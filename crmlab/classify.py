@@ -43,7 +43,6 @@ creating and serving profitable customers. *California Management Review*,
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
@@ -55,8 +54,12 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_integer,
+    check_now,
     check_option,
     check_rate,
+    check_same_keys,
+    check_transactions,
 )
 
 __all__ = [
@@ -141,14 +144,6 @@ def _labels(name: str, labels: object, count: int) -> list[str]:
     if len(set(labels)) != count:
         raise ValueError(f"{name} must not repeat a label; got {labels!r}")
     return labels
-
-
-def _integer(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}]; got {value}")
-    return int(value)
 
 
 def _shares(name: str, shares: object) -> pd.Series:
@@ -466,12 +461,7 @@ def value_matrix(
     """
     now = as_series("current", current)
     future = as_series("potential", potential)
-    if set(now.index) != set(future.index):
-        extra = sorted(map(str, set(now.index) ^ set(future.index)))
-        raise ValueError(
-            "current and potential must have the same customers; "
-            f"{len(extra)} differ, e.g. {extra[0]!r}"
-        )
+    check_same_keys("customers", current=now, potential=future)
     future = future.reindex(now.index)
     now_cut = _cut("current_cut", current_cut, now)
     future_cut = _cut("potential_cut", potential_cut, future)
@@ -556,15 +546,15 @@ def rfm_table(
     b                  8          1      35.0
     c                  1          1       5.0
     """
-    frame = _transactions(transactions, customer, date, amount)
+    frame = check_transactions(
+        transactions, customer=customer, date=date, amount=amount
+    )
     table = frame.groupby(customer, sort=True, observed=True).agg(
         last=(date, "max"), frequency=(date, "size"), monetary=(amount, "sum")
     )
-    if int(table["frequency"].sum()) != len(frame):
-        raise ValueError(f"transactions column {customer!r} must not have missing ids")
-    last_day = table["last"].max().normalize()
-    day = last_day + pd.Timedelta(days=1) if now is None else _now(now, last_day)
-    recency = (day - table["last"].dt.normalize()).dt.days.astype("int64")
+    last_day = table["last"].max()
+    day = last_day + pd.Timedelta(days=1) if now is None else check_now(now, last_day)
+    recency = (day - table["last"]).dt.days.astype("int64")
     return pd.DataFrame(
         {
             "recency": recency,
@@ -572,88 +562,6 @@ def rfm_table(
             "monetary": table["monetary"].astype(float),
         }
     )
-
-
-def _transactions(
-    transactions: object, customer: str, date: str, amount: str
-) -> pd.DataFrame:
-    """Check the transaction log without copying its data (copy-on-write)."""
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(
-            f"transactions must be a pandas DataFrame; got {type(transactions).__name__}"
-        )
-    columns = [customer, date, amount]
-    for name, column in zip(("customer", "date", "amount"), columns, strict=True):
-        if not isinstance(column, str):
-            raise TypeError(f"{name} must be a column name (str); got {column!r}")
-    missing = [column for column in columns if column not in transactions.columns]
-    if missing:
-        raise ValueError(
-            f"transactions must have the columns {columns}; missing {missing}"
-        )
-    if len(transactions) == 0:
-        raise ValueError("transactions must not be empty")
-    if len(set(columns)) != 3:
-        raise ValueError(
-            f"customer, date and amount must be three columns; got {columns}"
-        )
-    frame = transactions[columns]
-    _amounts(frame[amount], amount)
-    if not pd.api.types.is_datetime64_any_dtype(frame[date]):
-        frame = frame.assign(**{date: _to_dates(frame[date], date)})
-    if frame[date].isna().any():
-        position = int(np.flatnonzero(frame[date].isna().to_numpy())[0])
-        raise ValueError(
-            f"transactions column {date!r} must not have missing dates; "
-            f"got one at position {position}"
-        )
-    return frame
-
-
-def _to_dates(column: pd.Series, name: str) -> pd.Series:
-    try:
-        return pd.to_datetime(column)
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"transactions column {name!r} must hold dates; {error}"
-        ) from None
-
-
-def _amounts(column: pd.Series, name: str) -> pd.Series:
-    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-        raise TypeError(
-            f"transactions column {name!r} must hold numbers; got dtype {column.dtype}"
-        )
-    values = column.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise ValueError(
-            f"transactions column {name!r} must not have NaN or infinite amounts; "
-            f"got {values[bad][0]} at position {int(np.flatnonzero(bad)[0])}"
-        )
-    if (values < 0).any():
-        position = int(np.flatnonzero(values < 0)[0])
-        raise ValueError(
-            f"transactions column {name!r} must be non-negative; "
-            f"got {values[position]:g} at position {position}"
-        )
-    return column
-
-
-def _now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(now)
-    except (TypeError, ValueError):
-        raise TypeError(f"now must be a date; got {now!r}") from None
-    if pd.isna(day):
-        raise ValueError(f"now must be a date; got {now!r}")
-    day = day.normalize()
-    if day < last_day:
-        raise ValueError(
-            f"now must not be before the last transaction ({last_day.date()}); "
-            f"got {day.date()}"
-        )
-    return day
 
 
 def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
@@ -707,7 +615,7 @@ def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     >>> scores["RFM"].tolist()
     ['444', '222', '433', '111']
     """
-    bins = _integer("bins", bins, 2, 9)
+    bins = check_integer("bins", bins, low=2, high=9)
     columns = _rfm_columns(rfm)
     n = len(rfm)
     scores = {}
@@ -796,7 +704,7 @@ def rfm_segment(
     ...             segments=two, bins=2).tolist()
     ['here', 'gone']
     """
-    bins = _integer("bins", bins, 2, 9)
+    bins = check_integer("bins", bins, low=2, high=9)
     if segments is None and bins != 5:
         raise ValueError(
             f"the default segment map RFM_SEGMENTS is for bins=5; got bins={bins}, "
@@ -836,7 +744,7 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
         try:
             (r_low, r_high), (f_low, f_high) = key
             ends = [
-                _integer("segments key", e, 1, bins)
+                check_integer("segments key", e, low=1, high=bins)
                 for e in (r_low, r_high, f_low, f_high)
             ]
         except (TypeError, ValueError) as error:
@@ -919,11 +827,7 @@ def effort_alignment(
             f"effort_share must be positive for every class; got "
             f"{effort[effort <= 0].index[0]!r} with 0"
         )
-    if set(effort.index) != set(value.index):
-        raise ValueError(
-            "effort_share and value_share must have the same classes; got "
-            f"{sorted(map(str, effort.index))} and {sorted(map(str, value.index))}"
-        )
+    check_same_keys("classes", effort_share=effort, value_share=value)
     value = value.reindex(effort.index)
     index = effort.index.rename(effort.index.name or "class")
     return pd.DataFrame(

@@ -54,7 +54,6 @@ Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -64,10 +63,13 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
-    check_frame,
+    check_integer,
+    check_now,
     check_option,
     check_rate,
+    check_same_keys,
     check_same_length,
+    check_transactions,
 )
 
 __all__ = [
@@ -94,34 +96,8 @@ _QUADRANTS = ("loyalty", "latent loyalty", "spurious loyalty", "no loyalty")
 
 
 def _log(transactions: object, customer: str, date: str | None) -> pd.DataFrame:
-    """Return a two-column copy (customer, day) of a checked transaction log."""
-    columns = [customer] if date is None else [customer, date]
-    frame = check_frame("transactions", transactions, columns)[columns].copy()
-    missing = frame[customer].isna()
-    if missing.any():
-        raise ValueError(
-            f"transactions column {customer!r} must not contain missing customer "
-            f"ids; got one in row {frame.index[missing][0]!r}"
-        )
-    if date is not None:
-        frame[date] = _days(f"transactions column {date!r}", frame[date])
-    return frame
-
-
-def _days(name: str, values: pd.Series) -> pd.Series:
-    """Parse a column of dates and floor it to whole days; reject NaT."""
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(f"{name} must hold dates; got dtype {values.dtype}")
-    try:
-        days = pd.to_datetime(values)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"{name} must hold dates; got {error}") from None
-    if days.isna().any():
-        raise ValueError(
-            f"{name} must not contain missing dates; got one in row "
-            f"{days.index[days.isna()][0]!r}"
-        )
-    return days.dt.normalize()
+    """Return a checked copy of the customer (and day) columns of a log."""
+    return check_transactions(transactions, customer=customer, date=date)
 
 
 def _ids(name: str, values: object) -> set:
@@ -144,14 +120,6 @@ def _ids(name: str, values: object) -> set:
     return seen
 
 
-def _count(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}")
-    return int(value)
-
-
 def _flags(name: str, values: object) -> np.ndarray:
     """Return a boolean array copy; reject 0/1 numbers, strings and missing values."""
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
@@ -171,18 +139,6 @@ def _flags(name: str, values: object) -> np.ndarray:
             f"got dtype {array.dtype}"
         )
     return array.copy()
-
-
-def _same_keys(**series: pd.Series) -> None:
-    """Check that keyed inputs hold the same set of customers."""
-    (first_name, first), *rest = series.items()
-    for name, other in rest:
-        if set(first.index) != set(other.index):
-            only = sorted(set(first.index) ^ set(other.index), key=str)
-            raise ValueError(
-                f"{first_name} and {name} must hold the same customers; "
-                f"{only[0]!r} is in only one of them"
-            )
 
 
 # --------------------------------------------------------------------------
@@ -679,7 +635,7 @@ def loyalty_matrix(
     patronage = as_series("patronage", patronage, allow_negative=True)
     if attitude.empty:
         raise ValueError("attitude must not be empty")
-    _same_keys(attitude=attitude, patronage=patronage)
+    check_same_keys("customers", attitude=attitude, patronage=patronage)
     patronage = patronage.reindex(attitude.index)
     a_cut = attitude.median() if attitude_cut is None else attitude_cut
     p_cut = patronage.median() if patronage_cut is None else patronage_cut
@@ -734,7 +690,7 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
     elif keyed:
         firm = as_series("firm_spend", firm_spend)
         total = as_series("category_spend", category_spend)
-        _same_keys(firm_spend=firm, category_spend=total)
+        check_same_keys("customers", firm_spend=firm, category_spend=total)
         total = total.reindex(firm.index)
     else:
         firm = as_numbers("firm_spend", firm_spend)
@@ -828,18 +784,11 @@ def churn_risk(
     threshold = as_number("threshold", threshold)
     if threshold == 0:
         raise ValueError(f"threshold must be positive; got {threshold:g}")
-    min_purchases = _count("min_purchases", min_purchases, 2)
+    min_purchases = check_integer("min_purchases", min_purchases, low=2)
     frame = _log(transactions, customer, date).drop_duplicates()
     frame = frame.sort_values([customer, date])
-    if now is None:
-        now = frame[date].max() + pd.Timedelta(days=1)
-    else:
-        now = _days("now", pd.Series([now])).iloc[0]
-    if now < frame[date].max():
-        raise ValueError(
-            f"now must not be before the last purchase {frame[date].max().date()}; "
-            f"got {now.date()}"
-        )
+    last_day = frame[date].max()
+    now = last_day + pd.Timedelta(days=1) if now is None else check_now(now, last_day)
     frame["gap"] = frame.groupby(customer)[date].diff().dt.days
     grouped = frame.groupby(customer)
     table = pd.DataFrame(
@@ -977,7 +926,7 @@ def winback_value(
             "plain sequence; give both as Series/mappings or both as sequences"
         )
     if keyed:
-        _same_keys(**keyed)
+        check_same_keys("customers", **keyed)
         index = next(iter(keyed.values())).index
         inputs = {k: v.reindex(index) if k in keyed else v for k, v in inputs.items()}
     elif arrays:

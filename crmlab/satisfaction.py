@@ -50,6 +50,7 @@ from crmlab._validation import (
     as_series,
     check_frame,
     check_option,
+    check_same_keys,
     check_same_length,
 )
 
@@ -215,6 +216,23 @@ def _weights(weights: object, labels: pd.Index | None, n: int) -> np.ndarray:
     return values
 
 
+def _aligned(
+    values: np.ndarray,
+    index: pd.Index | None,
+    target: pd.Index | None,
+    **indexes: pd.Index | None,
+) -> np.ndarray:
+    """Reorder ``values`` (labelled by ``index``) to ``target``'s order.
+
+    Both inputs must hold the same index labels; unlabelled inputs pass
+    through unchanged (their lengths are checked separately).
+    """
+    if index is None or target is None or index.equals(target):
+        return values
+    check_same_keys("index labels", **indexes)
+    return pd.Series(values, index=index).reindex(target).to_numpy()
+
+
 def _reshape(values: np.ndarray, index: pd.Index | None, scalar: bool, name: str):
     if scalar:
         item = values[0]
@@ -270,8 +288,7 @@ def disconfirmation(perceived, expected, *, kind: str = "ratio"):
     a, a_index, a_scalar = _values("expected", expected)
     if not (a_scalar or b_scalar):
         check_same_length(perceived=b, expected=a)
-    if b_index is not None and a_index is not None and not b_index.equals(a_index):
-        raise ValueError("perceived and expected must have the same index")
+    a = _aligned(a, a_index, b_index, perceived=b_index, expected=a_index)
     if kind == "ratio":
         if (a <= 0).any():
             raise ValueError(
@@ -614,8 +631,7 @@ def kano_category(functional, dysfunctional):
             "functional and dysfunctional must both be single answers or both sequences"
         )
     check_same_length(functional=f, dysfunctional=d)
-    if f_index is not None and d_index is not None and not f_index.equals(d_index):
-        raise ValueError("functional and dysfunctional must have the same index")
+    d = _aligned(d, d_index, f_index, functional=f_index, dysfunctional=d_index)
     table = np.array(KANO_TABLE, dtype=object)
     categories = table[f - 1, d - 1]
     index = f_index if f_index is not None else d_index
@@ -816,11 +832,7 @@ def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
     """
     imp = as_series("importance", importance, allow_negative=True)
     perf = as_series("performance", performance, allow_negative=True)
-    if len(imp) != len(perf) or set(imp.index) != set(perf.index):
-        raise ValueError(
-            "importance and performance must have the same attributes; got "
-            f"{list(imp.index)} and {list(perf.index)}"
-        )
+    check_same_keys("attributes", importance=imp, performance=perf)
     perf = perf.reindex(imp.index)
     cut_importance, cut_performance = _cuts(split, imp, perf)
     high = zip(

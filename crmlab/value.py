@@ -29,6 +29,7 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_integer,
     check_option,
     check_rate,
     check_same_length,
@@ -85,10 +86,7 @@ def survival_from_retention(retention: float, periods: int) -> np.ndarray:
     array([0.8  , 0.64 , 0.512])
     """
     retention = check_rate("retention", retention)
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)):
-        raise TypeError(f"periods must be an integer; got {periods!r}")
-    if periods < 1:
-        raise ValueError(f"periods must be at least 1; got {periods}")
+    periods = check_integer("periods", periods, low=1)
     return retention ** np.arange(1, periods + 1, dtype=float)
 
 

@@ -708,7 +708,7 @@ def test_churn_risk_uses_the_population_gap_below_min_purchases():
     ("log", "options", "error", "match"),
     [
         (RISK_LOG, {"now": "2024-03-01"}, ValueError, "now must not be before"),
-        (RISK_LOG, {"now": "someday"}, ValueError, "now must hold dates"),
+        (RISK_LOG, {"now": "someday"}, ValueError, "now must be a date"),
         (RISK_LOG, {"threshold": 0}, ValueError, "threshold must be positive"),
         (RISK_LOG, {"threshold": -1}, ValueError, "threshold must be non-negative"),
         (

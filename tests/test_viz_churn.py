@@ -175,7 +175,7 @@ def test_winback_bars_show_group_totals_with_sizes(groups):
 
 
 def test_winback_bars_reject_sizes_of_other_groups(groups):
-    with pytest.raises(ValueError, match="sizes must hold the same groups"):
+    with pytest.raises(ValueError, match="sizes and table must hold the same groups"):
         plot_winback(groups, sizes={"regulars": 1})
     with pytest.raises(ValueError, match="sizes must be non-negative"):
         plot_winback(groups, sizes={"regulars": -1, "occasional": 1, "one-time": 1})

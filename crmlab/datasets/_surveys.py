@@ -15,6 +15,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from crmlab._validation import check_integer
+from crmlab.datasets._random import seeded_rng
+
 __all__ = [
     "make_acsi_survey",
     "make_ipa_survey",
@@ -87,19 +90,10 @@ _IPA_ATTRIBUTES = {
 
 
 def _count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1; got {value}")
-    return int(value)
+    return check_integer(name, value, low=1)
 
 
-def _rng(seed: object) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer; got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}")
-    return np.random.default_rng(int(seed))
+_rng = seeded_rng
 
 
 def _likert(latent: np.ndarray, low: int, high: int) -> np.ndarray:

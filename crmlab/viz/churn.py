@@ -28,7 +28,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-from crmlab._validation import as_number, as_series, check_frame, check_rate
+from crmlab._validation import (
+    as_number,
+    as_series,
+    check_frame,
+    check_rate,
+    check_same_keys,
+)
 from crmlab.loyalty import winback_value
 from crmlab.viz._common import OKABE_ITO, axes_or_new, explorer_box, png, slider, tidy
 
@@ -369,11 +375,7 @@ def plot_winback(
     xlabel = "Expected value per customer contacted"
     if sizes is not None:
         sizes = as_series("sizes", sizes)
-        if set(sizes.index) != set(table.index):
-            raise ValueError(
-                f"sizes must hold the same groups as table {list(table.index)}; "
-                f"got {list(sizes.index)}"
-            )
+        check_same_keys("groups", sizes=sizes, table=table)
         values = values * sizes.reindex(table.index).astype(float)
         xlabel = "Expected value of the group (size x value per customer)"
     contact = table["contact"].to_numpy(dtype=bool)

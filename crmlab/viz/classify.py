@@ -38,7 +38,12 @@ import pandas as pd
 from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-from crmlab._validation import check_frame, check_option
+from crmlab._validation import (
+    check_frame,
+    check_integer,
+    check_option,
+    check_same_keys,
+)
 from crmlab.classify import abc_classify, effort_alignment
 from crmlab.fonts import cjk_rc
 from crmlab.viz._common import (
@@ -594,15 +599,14 @@ def plot_rfm_grid(
     >>> plt.close(ax.figure)
     """
     frame = check_frame("scores", scores, ["R", "F"])
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
-        raise TypeError(f"bins must be an integer; got {bins!r}")
-    if not 2 <= bins <= 9:
-        raise ValueError(f"bins must be in [2, 9]; got {bins}")
+    bins = check_integer("bins", bins, low=2, high=9)
     for letter in ("R", "F"):
         column = pd.to_numeric(frame[letter], errors="coerce")
-        if column.isna().any() or not column.isin(range(1, bins + 1)).all():
+        bad = column.isna() | ~column.isin(range(1, bins + 1))
+        if bad.any():
             raise ValueError(
-                f"scores[{letter!r}] must hold whole scores from 1 to {bins}"
+                f"scores[{letter!r}] must hold whole scores from 1 to {bins}; "
+                f"got {frame[letter][bad].iloc[0]!r}"
             )
     if values is None:
         cell = frame.assign(_v=1.0).groupby(["R", "F"])["_v"].sum()
@@ -611,11 +615,14 @@ def plot_rfm_grid(
             raise TypeError(
                 f"values must be a pandas Series or None; got {type(values).__name__}"
             )
-        if not values.index.equals(frame.index):
-            raise ValueError("values must have the same index as scores")
+        check_same_keys("index labels", values=values, scores=frame)
+        values = values.reindex(frame.index)
         numbers = pd.to_numeric(values, errors="coerce")
         if numbers.isna().any():
-            raise ValueError("values must hold numbers without NaN")
+            raise ValueError(
+                "values must hold numbers without NaN; got "
+                f"{values[numbers.isna()].iloc[0]!r}"
+            )
         cell = frame.assign(_v=numbers.to_numpy()).groupby(["R", "F"])["_v"].mean()
     scale = list(range(bins, 0, -1))
     grid = cell.unstack("F").reindex(index=scale, columns=range(1, bins + 1))

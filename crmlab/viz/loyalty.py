@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from crmlab._validation import as_number, as_numbers, as_series
+from crmlab._validation import as_number, as_numbers, as_series, check_integer
 from crmlab.loyalty import loyalty_index, loyalty_matrix, repeat_purchase_rate
 from crmlab.viz._common import (
     OKABE_ITO,
@@ -120,11 +120,7 @@ MARKETS = {
 
 
 def _count(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}")
-    return int(value)
+    return check_integer(name, value, low=minimum)
 
 
 # --------------------------------------------------------------------------

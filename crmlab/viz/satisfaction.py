@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from crmlab._validation import as_number, check_frame, check_option
+from crmlab._validation import as_number, check_frame, check_integer, check_option
 from crmlab.satisfaction import (
     KANO_CATEGORIES,
     KANO_TABLE,
@@ -111,13 +111,7 @@ _IPA_COLORS = {
 
 def _answer(name: str, value: object) -> int:
     """Return a Kano answer code, checked to be a whole number 1-5."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"{name} must be a Kano answer code (an integer 1-5); got {value!r}"
-        )
-    if not 1 <= value <= 5:
-        raise ValueError(f"{name} must be a Kano answer code 1-5; got {value}")
-    return int(value)
+    return check_integer(name, value, low=1, high=5, kind="a Kano answer code 1-5")
 
 
 # --------------------------------------------------------------------------
