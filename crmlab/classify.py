@@ -640,9 +640,12 @@ def _rfm_columns(rfm: object) -> dict[str, np.ndarray]:
     needed = ["recency", "frequency", "monetary"]
     missing = [column for column in needed if column not in rfm.columns]
     if missing:
-        raise ValueError(f"rfm must have the columns {needed}; missing {missing}")
+        raise ValueError(
+            f"rfm must have the columns {needed}; missing {missing}, "
+            f"got {list(rfm.columns)}"
+        )
     if rfm.empty:
-        raise ValueError("rfm must not be empty")
+        raise ValueError(f"rfm must not be empty; got shape {rfm.shape}")
     duplicated = rfm.index[rfm.index.duplicated()]
     if len(duplicated):
         raise ValueError(f"rfm has duplicated customers; got {duplicated[0]!r} twice")
@@ -717,21 +720,23 @@ def rfm_segment(
         )
     missing = [column for column in ("R", "F") if column not in scores.columns]
     if missing:
-        raise ValueError(f"scores must have the columns ['R', 'F']; missing {missing}")
+        raise ValueError(
+            f"scores must have the columns ['R', 'F']; missing {missing}, "
+            f"got {list(scores.columns)}"
+        )
     if scores.empty:
-        raise ValueError("scores must not be empty")
+        raise ValueError(f"scores must not be empty; got shape {scores.shape}")
     r, f = (_scores(f"scores[{c!r}]", scores[c], bins) for c in ("R", "F"))
     return pd.Series(grid[r - 1, f - 1], index=scores.index.copy(), name="segment")
 
 
 def _scores(name: str, column: pd.Series, bins: int) -> np.ndarray:
     values = as_numbers(name, column)
-    if (
-        (values != np.round(values)).any()
-        or (values < 1).any()
-        or (values > bins).any()
-    ):
-        raise ValueError(f"{name} must hold whole scores from 1 to {bins}")
+    bad = (values != np.round(values)) | (values < 1) | (values > bins)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold whole scores from 1 to {bins}; got {values[bad][0]:g}"
+        )
     return values.astype(int)
 
 
@@ -756,11 +761,14 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
             raise TypeError(f"segments names must be strings; got {name!r}")
         block = grid[ends[0] - 1 : ends[1], ends[2] - 1 : ends[3]]
         if block.size == 0:
-            raise ValueError(f"segments key {key!r} has a low end above its high end")
+            raise ValueError(
+                "segments keys must have each low end at most its high end; "
+                f"got {key!r}, a low end above its high end"
+            )
         taken = [cell for cell in block.ravel() if cell is not None]
         if taken:
             raise ValueError(
-                f"segments must not overlap; {key!r} ({name!r}) overlaps {taken[0]!r}"
+                f"segments must not overlap; got {key!r} ({name!r}) over {taken[0]!r}"
             )
         block[...] = name
     holes = np.argwhere(grid == None)  # noqa: E711 - element-wise comparison
@@ -768,7 +776,7 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
         r, f = holes[0] + 1
         raise ValueError(
             f"segments must cover every (R, F) pair from 1 to {bins}; "
-            f"R={r}, F={f} is not covered"
+            f"got a hole: R={r}, F={f} is not covered"
         )
     return grid
 

@@ -128,7 +128,10 @@ def _flags(name: str, values: object) -> np.ndarray:
         )
     if isinstance(values, pd.Series) and pd.api.types.is_bool_dtype(values.dtype):
         if values.isna().any():
-            raise ValueError(f"{name} must not contain missing values")
+            raise ValueError(
+                f"{name} must not contain missing values; got one at position "
+                f"{int(np.flatnonzero(values.isna().to_numpy())[0])}"
+            )
         return values.to_numpy(dtype=bool, copy=True)
     array = np.asarray(values if hasattr(values, "dtype") else list(values))
     if array.dtype == object and all(isinstance(v, (bool, np.bool_)) for v in array):
@@ -489,7 +492,8 @@ def _measure_map(name: str, mapping: object, columns: pd.Index, *, exact: bool) 
     if unknown or (exact and missing):
         raise ValueError(
             f"{name} keys must match the indicator columns {list(columns)}; "
-            f"unknown {unknown}, missing {missing if exact else []}"
+            f"got keys {list(mapping)} (unknown {unknown}, "
+            f"missing {missing if exact else []})"
         )
     return dict(mapping)
 
@@ -557,7 +561,7 @@ def loyalty_index(
             f"indicators must be a pandas DataFrame; got {type(indicators).__name__}"
         )
     if indicators.empty:
-        raise ValueError("indicators must not be empty")
+        raise ValueError(f"indicators must not be empty; got shape {indicators.shape}")
     duplicated = indicators.index[indicators.index.duplicated()]
     if len(duplicated):
         raise ValueError(
@@ -634,7 +638,7 @@ def loyalty_matrix(
     attitude = as_series("attitude", attitude, allow_negative=True)
     patronage = as_series("patronage", patronage, allow_negative=True)
     if attitude.empty:
-        raise ValueError("attitude must not be empty")
+        raise ValueError("attitude must not be empty; got no customers")
     check_same_keys("customers", attitude=attitude, patronage=patronage)
     patronage = patronage.reindex(attitude.index)
     a_cut = attitude.median() if attitude_cut is None else attitude_cut
@@ -918,12 +922,19 @@ def winback_value(
         "regained_value": _per_customer("regained_value", regained_value, rate=False),
         "contact_cost": _per_customer("contact_cost", contact_cost, rate=False),
     }
+    inputs_given = {
+        "winback_probability": winback_probability,
+        "regained_value": regained_value,
+        "contact_cost": contact_cost,
+    }
     keyed = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
     arrays = {k: v for k, v in inputs.items() if isinstance(v, np.ndarray)}
     if keyed and arrays:
         raise TypeError(
-            f"{next(iter(keyed))} is keyed by customer but {next(iter(arrays))} is a "
-            "plain sequence; give both as Series/mappings or both as sequences"
+            f"{next(iter(keyed))} and {next(iter(arrays))} must both be keyed by "
+            "customer (Series or mappings) or both be plain sequences; got "
+            f"{type(inputs_given[next(iter(keyed))]).__name__} and "
+            f"{type(inputs_given[next(iter(arrays))]).__name__}"
         )
     if keyed:
         check_same_keys("customers", **keyed)

@@ -152,7 +152,10 @@ def _codes(
     """Return answer codes as an int array checked to lie in ``low..high``."""
     values, index, scalar = _values(name, value)
     if isinstance(value, pd.Series) and value.isna().any():
-        raise ValueError(f"{name} must not contain missing answers (NaN)")
+        raise ValueError(
+            f"{name} must not contain missing answers (NaN); got one at position "
+            f"{int(np.flatnonzero(value.isna().to_numpy())[0])}"
+        )
     _whole(name, values)
     _in_scale(name, values, low, high)
     return values.astype(int), index, scalar
@@ -161,7 +164,7 @@ def _codes(
 def _matrix(name: str, frame: pd.DataFrame) -> np.ndarray:
     """Return a numeric copy of a respondents x items frame, column by column."""
     if frame.empty:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got shape {frame.shape}")
     if frame.columns.duplicated().any():
         duplicated = frame.columns[frame.columns.duplicated()][0]
         raise ValueError(f"{name} has duplicated columns; got {duplicated!r} twice")
@@ -170,7 +173,7 @@ def _matrix(name: str, frame: pd.DataFrame) -> np.ndarray:
         if frame[column].isna().any():
             raise ValueError(
                 f"{name} must not contain missing answers (NaN); "
-                f"column {column!r} has one"
+                f"got one in column {column!r}"
             )
         columns.append(
             as_numbers(
@@ -212,7 +215,10 @@ def _weights(weights: object, labels: pd.Index | None, n: int) -> np.ndarray:
         values = as_numbers("weights", weights)
         check_same_length(items=range(n), weights=values)
     if values.sum() <= 0:
-        raise ValueError("weights must not all be zero")
+        raise ValueError(
+            f"weights must not all be zero (their sum must be positive); "
+            f"got {values.tolist()}"
+        )
     return values
 
 
@@ -483,7 +489,9 @@ def _dimensions(dimensions: object, n_items: int) -> dict[str, np.ndarray]:
     groups, seen = {}, []
     for name, items in dimensions.items():
         if _is_scalar(items) or not len(items := list(items)):
-            raise TypeError(f"dimensions[{name!r}] must be a non-empty list of items")
+            raise TypeError(
+                f"dimensions[{name!r}] must be a non-empty list of items; got {items!r}"
+            )
         for item in items:
             if (
                 isinstance(item, bool)
@@ -576,7 +584,10 @@ def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
                 f"got keys {list(w.index)}"
             )
         if w.sum() <= 0:
-            raise ValueError("weights must not all be zero")
+            raise ValueError(
+                "weights must not all be zero (their sum must be positive); "
+                f"got {w.to_dict()}"
+            )
         w = w.reindex(frame.index)
         rows["weighted overall"] = frame.mul(w, axis=0).sum() / w.sum()
     frame = pd.concat([frame, pd.DataFrame(rows).T])
@@ -628,7 +639,9 @@ def kano_category(functional, dysfunctional):
     d, d_index, d_scalar = _codes("dysfunctional", dysfunctional, 1, 5)
     if f_scalar != d_scalar:
         raise TypeError(
-            "functional and dysfunctional must both be single answers or both sequences"
+            "functional and dysfunctional must both be single answers or both "
+            f"sequences; got {type(functional).__name__} and "
+            f"{type(dysfunctional).__name__}"
         )
     check_same_length(functional=f, dysfunctional=d)
     d = _aligned(d, d_index, f_index, functional=f_index, dysfunctional=d_index)
@@ -710,7 +723,10 @@ def kano_classify(
     frame = check_frame("responses", responses, columns)
     for column in (feature, functional, dysfunctional):
         if frame[column].isna().any():
-            raise ValueError(f"responses[{column!r}] must not contain missing values")
+            raise ValueError(
+                f"responses[{column!r}] must not contain missing values; got one "
+                f"in row {frame.index[frame[column].isna()][0]!r}"
+            )
     if respondent is not None and frame.duplicated([feature, respondent]).any():
         row = frame[frame.duplicated([feature, respondent])].iloc[0]
         raise ValueError(

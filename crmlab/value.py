@@ -402,7 +402,7 @@ def _parts(name: str, parts: object) -> pd.Series:
             f"got {type(parts).__name__}"
         )
     if len(parts) == 0:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got no parts")
     return as_series(name, parts)
 
 

@@ -216,3 +216,27 @@ def test_check_transactions_returns_a_checked_copy_and_leaves_the_log_alone():
 def test_check_transactions_rejects_bad_logs(log, options, error, match):
     with pytest.raises(error, match=match):
         check_transactions(log, **options)
+
+
+# --- messages -------------------------------------------------------------------
+
+
+def _raised_messages():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "crmlab"
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Raise)
+                and isinstance(node.exc, ast.Call)
+                and getattr(node.exc.func, "id", None) in ("ValueError", "TypeError")
+            ):
+                yield f"{path.name}:{node.lineno}", ast.unparse(node.exc)
+
+
+def test_every_error_message_says_what_was_given():
+    # CONVENTIONS.md: name the argument, what is allowed and what was given.
+    silent = [where for where, text in _raised_messages() if "got" not in text]
+    assert silent == []

@@ -104,7 +104,8 @@ def plot_cohort_heatmap(
     if seen.size == 0 or (seen < 0).any() or (seen > 1).any():
         raise ValueError(
             "table must hold retention shares in [0, 1] (cohort_retention with "
-            "normalize=True) and at least one observed cell"
+            "normalize=True) and at least one observed cell; got "
+            + (f"{seen[(seen < 0) | (seen > 1)][0]:g}" if seen.size else "no cell")
         )
     if annotate is None:
         annotate = table.shape[1] <= 12

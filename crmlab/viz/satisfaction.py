@@ -482,11 +482,17 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
     """
     frame = check_frame("gaps", gaps, ["gap"])
     if frame["gap"].isna().any():
-        raise ValueError("gaps['gap'] must not contain missing values")
+        raise ValueError(
+            "gaps['gap'] must not contain missing values; got one for "
+            f"{frame.index[frame['gap'].isna()][0]!r}"
+        )
     summary = [name for name in ("overall", "weighted overall") if name in frame.index]
     bars = frame.drop(index=summary)
     if bars.empty:
-        raise ValueError("gaps must hold at least one dimension besides 'overall'")
+        raise ValueError(
+            "gaps must hold at least one dimension besides 'overall'; got "
+            f"{list(frame.index)}"
+        )
     ax = axes_or_new(ax, (6.4, 3.6))
     values = bars["gap"].to_numpy(float)
     positions = np.arange(len(bars))
@@ -571,7 +577,10 @@ def plot_nps_segments(
     """
     frame = check_frame("responses", responses, [segment, score])
     if frame[segment].isna().any():
-        raise ValueError(f"responses[{segment!r}] must not contain missing values")
+        raise ValueError(
+            f"responses[{segment!r}] must not contain missing values; got one in "
+            f"row {frame.index[frame[segment].isna()][0]!r}"
+        )
     groups = {
         str(name): frame.loc[frame[segment] == name, score]
         for name in frame[segment].unique()

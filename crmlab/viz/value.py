@@ -224,7 +224,7 @@ def plot_heatmap(
     if not isinstance(grid, pd.DataFrame):
         raise TypeError(f"grid must be a pandas DataFrame; got {type(grid).__name__}")
     if grid.empty:
-        raise ValueError("grid must not be empty")
+        raise ValueError(f"grid must not be empty; got shape {grid.shape}")
     values = np.vstack(
         [as_numbers("grid", row, allow_negative=True) for row in grid.to_numpy()]
     )
