@@ -15,10 +15,11 @@ Naming contract and conventions
   and a cohort's retention in period 0 is 1.0 by construction.
 - Rates (retention, churn, repeat purchase, probabilities) are shares per
   period in [0, 1], never percentages. ``churn = 1 - retention``.
-- Tenure (在网时长) is counted in periods; expected tenure counts the current
-  period, so a customer who leaves at the end of their first period has a
-  tenure of 1. In :func:`survival_curve` tenure is in whatever unit the
-  caller measures it (days, months); the curve is a step function in it.
+- Tenure (在网时长) is counted in periods. The expected tenure under a
+  constant churn rate is :func:`crmlab.value.expected_lifetime` (one
+  function for ``1 / churn``, taught in chapter 3 and used again in
+  chapters 10 and 11). In :func:`survival_curve` tenure is in whatever unit
+  the caller measures it (days, months); the curve is a step function in it.
 - Recency is measured in whole days: ``days_since`` is ``now`` minus the last
   purchase day. ``now`` defaults to the day after the last transaction.
 - Money (regained value, contact cost, spend) is in one currency unit and
@@ -76,7 +77,6 @@ __all__ = [
     "churn_rate",
     "churn_risk",
     "cohort_retention",
-    "expected_tenure",
     "loyalty_index",
     "loyalty_matrix",
     "repeat_purchase_rate",
@@ -264,41 +264,6 @@ def churn_rate(start_customers: Iterable, end_customers: Iterable) -> float:
     0.2
     """
     return 1.0 - retention_rate(start_customers, end_customers)
-
-
-def expected_tenure(retention: float) -> float:
-    """Expected number of periods a customer stays, ``1 / (1 - retention)`` (预期保持期).
-
-    With a constant per-period retention ``r`` the number of periods a
-    customer stays is geometric. The current (first) period counts, so a
-    customer who leaves at its end has a tenure of 1 and the mean is
-    ``1 + r + r**2 + ... = 1 / (1 - r)``; the mean number of *further*
-    periods is one less, ``r / (1 - r)``.
-
-    Parameters
-    ----------
-    retention : float
-        Per-period retention rate, in [0, 1).
-
-    Returns
-    -------
-    float
-        Expected tenure in periods, at least 1.
-
-    References
-    ----------
-    Fader & Hardie (2007), the shifted-geometric lifetime; seed 002, the
-    credit-card example: 10 % yearly churn means a 10-year life.
-
-    Examples
-    --------
-    >>> round(expected_tenure(0.8), 10)
-    5.0
-    >>> round(expected_tenure(0.9), 10)
-    10.0
-    """
-    retention = check_rate("retention", retention, high_open=True)
-    return 1.0 / (1.0 - retention)
 
 
 # --------------------------------------------------------------------------

@@ -231,29 +231,47 @@ def clv(
 def expected_lifetime(churn_rate: float) -> float:
     """Expected customer lifetime ``1 / churn`` in periods (预期客户寿命).
 
-    With a constant churn rate the number of periods a customer stays is
-    geometric, counting the period in which the customer churns.
+    With a constant per-period churn rate ``q`` (retention ``r = 1 - q``) the
+    number of periods a customer stays is geometric. The current (first)
+    period counts, so a customer who leaves at its end has a lifetime of 1
+    and the mean is ``1 + r + r**2 + ... = 1 / (1 - r) = 1 / q``; the mean
+    number of *further* periods is one less, ``r / q``. Also called the
+    expected tenure (预期保持期).
 
     Parameters
     ----------
     churn_rate : float
-        Share of customers lost per period, in (0, 1].
+        Share of customers lost per period, in (0, 1]; for a retention rate
+        ``r`` pass ``1 - r``.
 
     Returns
     -------
-    float
-        Expected lifetime in periods.
+    lifetime : float
+        Expected lifetime in periods, at least 1.
+
+    See Also
+    --------
+    simple_clv : Lifetime value from a yearly profit and this lifetime.
+    crmlab.loyalty.churn_rate : The churn rate of a customer base.
+    crmlab.loyalty.retention_rate : The retention rate ``r = 1 - q``.
+
+    Notes
+    -----
+    Taught in chapter 3, Customer value and lifetime value, and used again
+    in chapter 10, Customer loyalty, and chapter 11, Churn and win-back.
 
     References
     ----------
-    Seed 002, the credit-card example: 10 % yearly churn means a 10-year life.
+    Seed 002, the credit-card example: 10 % yearly churn means a 10-year
+    life. Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
+    retention (the shifted-geometric lifetime).
 
     Examples
     --------
     >>> expected_lifetime(0.10)
     10.0
-    >>> expected_lifetime(0.05)
-    20.0
+    >>> round(expected_lifetime(1 - 0.8), 10)  # retention 0.8
+    5.0
     """
     churn = check_rate("churn_rate", churn_rate, low_open=True)
     return 1.0 / churn

@@ -16,7 +16,6 @@ from crmlab.loyalty import (
     churn_rate,
     churn_risk,
     cohort_retention,
-    expected_tenure,
     loyalty_index,
     loyalty_matrix,
     repeat_purchase_rate,
@@ -132,14 +131,6 @@ def test_retention_and_churn_count_only_customers_active_at_the_start():
     assert retention_rate(pd.Series(start), []) == 0.0
 
 
-def test_expected_tenure_is_five_periods_at_eighty_percent_retention():
-    # 1 / (1 - 0.8) = 5
-    assert expected_tenure(0.8) == pytest.approx(5.0)
-    # seed 002: 10 % yearly churn means a 10-year customer life
-    assert expected_tenure(0.9) == pytest.approx(10.0)
-    assert expected_tenure(0) == 1.0  # the first period always counts
-
-
 @pytest.mark.parametrize(
     ("start", "end", "error", "match"),
     [
@@ -156,21 +147,6 @@ def test_retention_rate_rejects_bad_customer_collections(start, end, error, matc
         retention_rate(start, end)
     with pytest.raises(error, match=match):
         churn_rate(start, end)
-
-
-@pytest.mark.parametrize(
-    ("retention", "error", "match"),
-    [
-        (1.0, ValueError, "retention must be in \\[0, 1\\); got 1"),
-        (-0.1, ValueError, "retention must be in \\[0, 1\\); got -0.1"),
-        (float("nan"), ValueError, "retention must be a finite number"),
-        (True, TypeError, "retention must be a real number"),
-        ("0.8", TypeError, "retention must be a real number"),
-    ],
-)
-def test_expected_tenure_rejects_retention_outside_zero_to_one(retention, error, match):
-    with pytest.raises(error, match=match):
-        expected_tenure(retention)
 
 
 # --------------------------------------------------------------------------
