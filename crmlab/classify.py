@@ -54,6 +54,7 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_frame,
     check_integer,
     check_now,
     check_option,
@@ -71,7 +72,9 @@ __all__ = [
     "rfm_score",
     "rfm_segment",
     "rfm_table",
+    "summarize_classes",
     "value_matrix",
+    "value_matrix_cuts",
 ]
 
 #: Relative tolerance for comparing running totals with ABC bounds.
@@ -459,10 +462,7 @@ def value_matrix(
     c             2.0        8.0      iron
     d             2.0        1.0      lead
     """
-    now = as_series("current", current)
-    future = as_series("potential", potential)
-    check_same_keys("customers", current=now, potential=future)
-    future = future.reindex(now.index)
+    now, future = _matrix_inputs(current, potential)
     now_cut = _cut("current_cut", current_cut, now)
     future_cut = _cut("potential_cut", potential_cut, future)
     high_now = now.to_numpy() >= now_cut
@@ -479,10 +479,65 @@ def value_matrix(
     )
 
 
+def _matrix_inputs(current: object, potential: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of current and potential value, aligned to ``current``."""
+    now = as_series("current", current)
+    future = as_series("potential", potential)
+    check_same_keys("customers", current=now, potential=future)
+    return now, future.reindex(now.index)
+
+
 def _cut(name: str, cut: object, values: pd.Series) -> float:
     if cut is None:
         return float(values.median())
     return as_number(name, cut)
+
+
+def value_matrix_cuts(
+    current: pd.Series | Mapping,
+    potential: pd.Series | Mapping,
+    *,
+    current_cut: float | None = None,
+    potential_cut: float | None = None,
+) -> tuple[float, float]:
+    """The two cuts :func:`value_matrix` uses: given, or the medians (客户价值矩阵).
+
+    Figures call this instead of computing the medians themselves, so a
+    chart's dashed lines are always where the model cut.
+
+    Parameters
+    ----------
+    current, potential : pandas.Series or mapping, no default
+        As for :func:`value_matrix`.
+    current_cut, potential_cut : float, default=None
+        As for :func:`value_matrix`: non-negative, or ``None`` for the median.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(current_cut, potential_cut)``.
+
+    See Also
+    --------
+    value_matrix : The classes these cuts give.
+    crmlab.viz.classify.plot_value_matrix : Draws the matrix and its cuts.
+
+    Notes
+    -----
+    Taught in chapter 7, Grading customers.
+
+    Examples
+    --------
+    >>> value_matrix_cuts({"a": 10, "b": 2, "c": 4}, {"a": 1, "b": 3, "c": 8})
+    (4.0, 3.0)
+    >>> value_matrix_cuts({"a": 10}, {"a": 1}, current_cut=5)
+    (5.0, 1.0)
+    """
+    now, future = _matrix_inputs(current, potential)
+    return (
+        _cut("current_cut", current_cut, now),
+        _cut("potential_cut", potential_cut, future),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -779,6 +834,70 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
             f"got a hole: R={r}, F={f} is not covered"
         )
     return grid
+
+
+# --------------------------------------------------------------------------
+# summaries
+# --------------------------------------------------------------------------
+
+
+def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataFrame:
+    """Count customers and add up value in each class of a grading table.
+
+    客户分级 summary: for each class (or pyramid tier) the number of
+    customers, their share of all customers, their total value and their
+    share of the total value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, no default
+        A table from :func:`crmlab.classify.abc_classify`,
+        :func:`~crmlab.classify.abc_by_amount` or
+        :func:`~crmlab.classify.customer_pyramid`, with a column ``value``
+        and the class column; not modified.
+    column : str, default="class"
+        The class column (``"tier"`` for a pyramid).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by class in the order the classes first appear in ``table``
+        (so A, B, C for a ranked table), with columns ``customers``,
+        ``customer_share``, ``value`` and ``value_share``.
+
+    References
+    ----------
+    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
+    70 % of customers and bring 70 %, 20 % and 10 % of sales.
+
+    Examples
+    --------
+    >>> from crmlab.classify import abc_classify
+    >>> table = abc_classify({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
+    >>> summarize_classes(table)
+           customers  customer_share  value  value_share
+    class
+    A              2             0.4   70.0         0.70
+    B              1             0.2   15.0         0.15
+    C              2             0.4   15.0         0.15
+    """
+    if not isinstance(column, str):
+        raise TypeError(f"column must be a column name (str); got {column!r}")
+    frame = check_frame("table", table, ["value", column])
+    labels = list(dict.fromkeys(frame[column].tolist()))  # in order of appearance
+    grouped = frame.groupby(column, sort=False)["value"]
+    counts = grouped.size().reindex(labels)
+    values = grouped.sum().reindex(labels).astype(float)
+    total = float(values.sum())
+    return pd.DataFrame(
+        {
+            "customers": counts.to_numpy().astype("int64"),
+            "customer_share": counts.to_numpy() / len(frame),
+            "value": values.to_numpy(),
+            "value_share": values.to_numpy() / total if total > 0 else np.nan,
+        },
+        index=pd.Index(labels, name=column),
+    )
 
 
 # --------------------------------------------------------------------------

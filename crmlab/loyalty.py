@@ -77,8 +77,10 @@ __all__ = [
     "churn_rate",
     "churn_risk",
     "cohort_retention",
+    "illustrative_loyalty",
     "loyalty_index",
     "loyalty_matrix",
+    "loyalty_matrix_cuts",
     "repeat_purchase_rate",
     "retention_rate",
     "share_of_wallet",
@@ -555,6 +557,72 @@ def loyalty_index(
     return pd.Series(index, index=indicators.index.copy(), name="loyalty_index")
 
 
+def _matrix_inputs(attitude: object, patronage: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of attitude and patronage, aligned to ``attitude``."""
+    attitude = as_series("attitude", attitude, allow_negative=True)
+    patronage = as_series("patronage", patronage, allow_negative=True)
+    if attitude.empty:
+        raise ValueError("attitude must not be empty; got no customers")
+    check_same_keys("customers", attitude=attitude, patronage=patronage)
+    return attitude, patronage.reindex(attitude.index)
+
+
+def _matrix_cuts(
+    attitude: pd.Series,
+    patronage: pd.Series,
+    attitude_cut: object,
+    patronage_cut: object,
+) -> tuple[float, float]:
+    a_cut = attitude.median() if attitude_cut is None else attitude_cut
+    p_cut = patronage.median() if patronage_cut is None else patronage_cut
+    return (
+        as_number("attitude_cut", a_cut, allow_negative=True),
+        as_number("patronage_cut", p_cut, allow_negative=True),
+    )
+
+
+def loyalty_matrix_cuts(
+    attitude: pd.Series | Mapping,
+    patronage: pd.Series | Mapping,
+    *,
+    attitude_cut: float | None = None,
+    patronage_cut: float | None = None,
+) -> tuple[float, float]:
+    """The two cuts :func:`loyalty_matrix` uses: given, or the medians (忠诚类型矩阵).
+
+    Figures call this instead of computing the medians themselves, so a
+    chart's dashed lines are always where the model cut.
+
+    Parameters
+    ----------
+    attitude, patronage : pandas.Series or mapping
+        As for :func:`loyalty_matrix`.
+    attitude_cut, patronage_cut : float, default=None
+        As for :func:`loyalty_matrix`; ``None`` for the median.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(attitude_cut, patronage_cut)``.
+
+    See Also
+    --------
+    loyalty_matrix : The loyalty types these cuts give.
+    crmlab.viz.loyalty.plot_loyalty_matrix : Draws the matrix and its cuts.
+
+    Notes
+    -----
+    Taught in chapter 10, Customer loyalty.
+
+    Examples
+    --------
+    >>> loyalty_matrix_cuts({"a": 6, "b": 2, "c": 4}, {"a": 9, "b": 1, "c": 3})
+    (4.0, 3.0)
+    """
+    attitude, patronage = _matrix_inputs(attitude, patronage)
+    return _matrix_cuts(attitude, patronage, attitude_cut, patronage_cut)
+
+
 def loyalty_matrix(
     attitude: object,
     patronage: object,
@@ -600,16 +668,8 @@ def loyalty_matrix(
     >>> loyalty_matrix(attitude, patronage).to_dict()
     {'a': 'loyalty', 'b': 'latent loyalty', 'c': 'spurious loyalty', 'd': 'no loyalty'}
     """
-    attitude = as_series("attitude", attitude, allow_negative=True)
-    patronage = as_series("patronage", patronage, allow_negative=True)
-    if attitude.empty:
-        raise ValueError("attitude must not be empty; got no customers")
-    check_same_keys("customers", attitude=attitude, patronage=patronage)
-    patronage = patronage.reindex(attitude.index)
-    a_cut = attitude.median() if attitude_cut is None else attitude_cut
-    p_cut = patronage.median() if patronage_cut is None else patronage_cut
-    a_cut = as_number("attitude_cut", a_cut, allow_negative=True)
-    p_cut = as_number("patronage_cut", p_cut, allow_negative=True)
+    attitude, patronage = _matrix_inputs(attitude, patronage)
+    a_cut, p_cut = _matrix_cuts(attitude, patronage, attitude_cut, patronage_cut)
     high_a = (attitude >= a_cut).to_numpy()
     high_p = (patronage >= p_cut).to_numpy()
     code = np.where(high_a, 0, 2) + np.where(high_p, 0, 1)
@@ -677,6 +737,65 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
         )
     share = firm / total
     return share.rename("share_of_wallet") if keyed else share
+
+
+# --------------------------------------------------------------------------
+# satisfaction and loyalty
+# --------------------------------------------------------------------------
+
+
+def illustrative_loyalty(satisfaction: object, *, floor: float, power: float) -> object:
+    """Illustrative loyalty (% who stay) at a satisfaction score 1-5 (满意与忠诚).
+
+    ``L(s) = floor + (100 - floor) * ((s - 1) / 4) ** power``. A large
+    ``power`` gives the shape Jones & Sasser (1995) report for highly
+    competitive markets: loyalty stays low until customers are *completely*
+    satisfied. A high ``floor`` gives the shape of markets with little
+    competition, where even dissatisfied customers stay because they have
+    no choice. The function is a drawing aid, not a model fitted to data.
+
+    Parameters
+    ----------
+    satisfaction : float or sequence of float
+        Satisfaction scores in [1, 5].
+    floor : float
+        Loyalty of the least satisfied customers, in per cent, in [0, 100].
+    power : float
+        Curvature; positive.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Loyalty in per cent, in [floor, 100].
+
+    References
+    ----------
+    Jones, T. O. & Sasser, W. E. (1995). Why satisfied customers defect.
+    *Harvard Business Review*, 73(6), 88-99 (the shape of the curves).
+
+    Examples
+    --------
+    >>> float(illustrative_loyalty(5, floor=0, power=4))
+    100.0
+    >>> illustrative_loyalty([1, 3], floor=20, power=2).tolist()
+    [20.0, 40.0]
+    """
+    floor = as_number("floor", floor)
+    power = as_number("power", power)
+    if floor > 100:
+        raise ValueError(f"floor must be in [0, 100] per cent; got {floor:g}")
+    if power == 0:
+        raise ValueError(f"power must be positive; got {power:g}")
+    scalar = np.ndim(satisfaction) == 0
+    if scalar:
+        s = np.array([as_number("satisfaction", satisfaction, allow_negative=True)])
+    else:
+        s = as_numbers("satisfaction", satisfaction, allow_negative=True)
+    if np.any((s < 1) | (s > 5)):
+        bad = s[(s < 1) | (s > 5)][0]
+        raise ValueError(f"satisfaction must be in [1, 5]; got {bad:g}")
+    loyalty = floor + (100 - floor) * ((s - 1) / 4) ** power
+    return float(loyalty[0]) if scalar else loyalty
 
 
 # --------------------------------------------------------------------------

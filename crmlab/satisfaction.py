@@ -62,6 +62,7 @@ __all__ = [
     "acsi_index",
     "disconfirmation",
     "ipa",
+    "ipa_cuts",
     "kano_category",
     "kano_classify",
     "nps",
@@ -805,6 +806,56 @@ def _at_least(values: pd.Series, cut: float) -> pd.Series:
     return (values >= cut) | np.isclose(values, cut, rtol=1e-9, atol=1e-12)
 
 
+def _ipa_inputs(importance: object, performance: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of importance and performance, aligned to ``importance``."""
+    imp = as_series("importance", importance, allow_negative=True)
+    perf = as_series("performance", performance, allow_negative=True)
+    check_same_keys("attributes", importance=imp, performance=perf)
+    return imp, perf.reindex(imp.index)
+
+
+def ipa_cuts(
+    importance: pd.Series | Mapping,
+    performance: pd.Series | Mapping,
+    *,
+    split: str | tuple[float, float] = "mean",
+) -> tuple[float, float]:
+    """The two cuts :func:`ipa` uses: the means, the medians or a given pair.
+
+    Figures call this instead of computing the cuts themselves, so a chart's
+    dashed lines are always where the model cut (重要性-绩效分析 IPA).
+
+    Parameters
+    ----------
+    importance, performance : pandas.Series or mapping of float
+        As for :func:`ipa`.
+    split : {"mean", "median"} or tuple of (float, float), default="mean"
+        As for :func:`ipa`.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(importance_cut, performance_cut)``.
+
+    See Also
+    --------
+    ipa : The quadrants these cuts give.
+    crmlab.viz.satisfaction.plot_ipa : Draws the grid and its cuts.
+
+    Notes
+    -----
+    Taught in chapter 9, Customer satisfaction.
+
+    Examples
+    --------
+    >>> ipa_cuts({"wifi": 4.6, "gym": 3.0}, {"wifi": 3.1, "gym": 3.5})
+    (3.8, 3.3)
+    """
+    imp, perf = _ipa_inputs(importance, performance)
+    cut_importance, cut_performance = _cuts(split, imp, perf)
+    return float(cut_importance), float(cut_performance)
+
+
 def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
     """Importance-performance analysis quadrants (重要性-绩效分析 IPA).
 
@@ -846,10 +897,7 @@ def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
     >>> ipa(imp, perf)["quadrant"].tolist()
     ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill']
     """
-    imp = as_series("importance", importance, allow_negative=True)
-    perf = as_series("performance", performance, allow_negative=True)
-    check_same_keys("attributes", importance=imp, performance=perf)
-    perf = perf.reindex(imp.index)
+    imp, perf = _ipa_inputs(importance, performance)
     cut_importance, cut_performance = _cuts(split, imp, perf)
     high = zip(
         _at_least(imp, cut_importance), _at_least(perf, cut_performance), strict=True

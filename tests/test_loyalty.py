@@ -16,6 +16,7 @@ from crmlab.loyalty import (
     churn_rate,
     churn_risk,
     cohort_retention,
+    illustrative_loyalty,
     loyalty_index,
     loyalty_matrix,
     repeat_purchase_rate,
@@ -784,3 +785,45 @@ def test_winback_value_with_a_budget_takes_the_best_first_and_skips_what_does_no
 def test_winback_value_rejects_bad_input(args, options, error, match):
     with pytest.raises(error, match=match):
         winback_value(*args, **options)
+
+
+# --------------------------------------------------------------------------
+# illustrative satisfaction-loyalty curve (moved from test_viz_loyalty.py)
+# --------------------------------------------------------------------------
+
+
+def test_illustrative_loyalty_runs_from_the_floor_to_one_hundred():
+    assert illustrative_loyalty(1, floor=30, power=2) == 30.0
+    assert illustrative_loyalty(5, floor=30, power=2) == 100.0
+    # (3 - 1) / 4 = 0.5; 0.5 ** 4 = 0.0625 -> 6.25 % in a highly competitive market
+    assert illustrative_loyalty(3, floor=0, power=4) == pytest.approx(6.25)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    floor=st.floats(0, 100),
+    power=st.floats(0.1, 8),
+    s=st.lists(st.floats(1, 5), min_size=2, max_size=20),
+)
+def test_illustrative_loyalty_rises_with_satisfaction(floor, power, s):
+    s = np.sort(np.array(s))
+    loyalty = illustrative_loyalty(s, floor=floor, power=power)
+    assert np.all(np.diff(loyalty) >= -1e-9)
+    assert np.all((loyalty >= floor - 1e-9) & (loyalty <= 100 + 1e-9))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (6, {"floor": 0, "power": 1}, ValueError, r"satisfaction must be in \[1, 5\]"),
+        ([2, 0.5], {"floor": 0, "power": 1}, ValueError, "satisfaction must be in"),
+        (float("nan"), {"floor": 0, "power": 1}, ValueError, "satisfaction"),
+        ("3", {"floor": 0, "power": 1}, TypeError, "satisfaction"),
+        (3, {"floor": 120, "power": 1}, ValueError, r"floor must be in \[0, 100\]"),
+        (3, {"floor": -5, "power": 1}, ValueError, "floor"),
+        (3, {"floor": 0, "power": 0}, ValueError, "power must be positive"),
+    ],
+)
+def test_illustrative_loyalty_rejects_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        illustrative_loyalty(args, **kwargs)

@@ -8,15 +8,17 @@ Naming contract and conventions
   caller's data.
 * Inputs are the results of :mod:`crmlab.classify` (an ABC table, a pyramid,
   a value matrix, RFM scores) or the raw values that function takes; the
-  classes, tiers and segments are therefore always the library's, never
-  computed a second time here.
-* Labels are in English only (no CJK font is assumed). Shares are fractions
-  of 1 and are shown as percentages.
+  classes, tiers, segments, class summaries
+  (:func:`crmlab.classify.summarize_classes`) and value-matrix cuts
+  (:func:`crmlab.classify.value_matrix_cuts`) are therefore always the
+  library's, never computed a second time here.
+* Labels are in English by default, so no CJK font is needed;
+  :func:`plot_value_matrix` adds the Chinese quadrant names with
+  ``chinese=True``, drawn with the font of :func:`crmlab.fonts.cjk_rc`.
+  Shares are fractions of 1 and are shown as percentages.
 * Colours come from the Okabe-Ito palette, which readers with colour-vision
   deficiency can tell apart: A (and the top tier, platinum) blue, B orange,
   C grey.
-* :func:`summarize_classes` is the table behind the figures: customers and
-  value per class, in the order the classes first appear in the ranking.
 * :func:`abc_explorer` imports ipywidgets inside the function. A widget needs
   a running kernel, so a book page first shows :func:`plot_pareto` of the
   explorer's starting state.
@@ -31,6 +33,7 @@ Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,12 +47,17 @@ from crmlab._validation import (
     check_option,
     check_same_keys,
 )
-from crmlab.classify import abc_classify, effort_alignment
+from crmlab.classify import (
+    abc_classify,
+    effort_alignment,
+    summarize_classes,
+    value_matrix_cuts,
+)
 from crmlab.fonts import cjk_rc
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
-    corner_text,
+    draw_quadrants,
     explorer_box,
     png,
     slider,
@@ -64,7 +72,6 @@ __all__ = [
     "plot_pyramid",
     "plot_rfm_grid",
     "plot_value_matrix",
-    "summarize_classes",
 ]
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY = (
@@ -74,7 +81,9 @@ GREY = "#999999"  # lighter than OKABE_ITO["grey"]; kept so the figures stay the
 #: Colours of classes in rank order (A, B, C, ...).
 CLASS_COLORS = (BLUE, ORANGE, GREY, GREEN, SKY, VERMILLION)
 #: Colours of the four value-matrix classes.
-MATRIX_COLORS = {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
+MATRIX_COLORS = MappingProxyType(
+    {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
+)
 
 
 # --------------------------------------------------------------------------
@@ -87,75 +96,6 @@ def _color_map(labels: Iterable[str]) -> dict[str, str]:
     return {
         label: CLASS_COLORS[k % len(CLASS_COLORS)] for k, label in enumerate(labels)
     }
-
-
-def _ordered_labels(column: pd.Series) -> list[str]:
-    """Distinct labels in the order they first appear."""
-    return list(dict.fromkeys(column.tolist()))
-
-
-# --------------------------------------------------------------------------
-# tables
-# --------------------------------------------------------------------------
-
-
-def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataFrame:
-    """Count customers and add up value in each class of a grading table.
-
-    客户分级 summary: for each class (or pyramid tier) the number of
-    customers, their share of all customers, their total value and their
-    share of the total value.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame, no default
-        A table from :func:`crmlab.classify.abc_classify`,
-        :func:`~crmlab.classify.abc_by_amount` or
-        :func:`~crmlab.classify.customer_pyramid`, with a column ``value``
-        and the class column; not modified.
-    column : str, default="class"
-        The class column (``"tier"`` for a pyramid).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by class in the order the classes first appear in ``table``
-        (so A, B, C for a ranked table), with columns ``customers``,
-        ``customer_share``, ``value`` and ``value_share``.
-
-    References
-    ----------
-    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
-    70 % of customers and bring 70 %, 20 % and 10 % of sales.
-
-    Examples
-    --------
-    >>> from crmlab.classify import abc_classify
-    >>> table = abc_classify({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
-    >>> summarize_classes(table)
-           customers  customer_share  value  value_share
-    class
-    A              2             0.4   70.0         0.70
-    B              1             0.2   15.0         0.15
-    C              2             0.4   15.0         0.15
-    """
-    if not isinstance(column, str):
-        raise TypeError(f"column must be a column name (str); got {column!r}")
-    frame = check_frame("table", table, ["value", column])
-    labels = _ordered_labels(frame[column])
-    grouped = frame.groupby(column, sort=False)["value"]
-    counts = grouped.size().reindex(labels)
-    values = grouped.sum().reindex(labels).astype(float)
-    total = float(values.sum())
-    return pd.DataFrame(
-        {
-            "customers": counts.to_numpy().astype("int64"),
-            "customer_share": counts.to_numpy() / len(frame),
-            "value": values.to_numpy(),
-            "value_share": values.to_numpy() / total if total > 0 else np.nan,
-        },
-        index=pd.Index(labels, name=column),
-    )
 
 
 # --------------------------------------------------------------------------
@@ -422,7 +362,9 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
 
 #: Chinese names of the value-matrix quadrants (seed 003)
-MATRIX_CHINESE = {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
+MATRIX_CHINESE = MappingProxyType(
+    {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
+)
 
 
 def plot_value_matrix(
@@ -447,8 +389,9 @@ def plot_value_matrix(
         The result of :func:`~crmlab.classify.value_matrix`, with columns
         ``current``, ``potential`` and ``class``; not modified.
     current_cut, potential_cut : float, default=None
-        The cuts used to make ``matrix``; ``None`` means the median, as in
-        :func:`~crmlab.classify.value_matrix`.
+        The cuts used to make ``matrix``: non-negative, or ``None`` for the
+        median; read through :func:`~crmlab.classify.value_matrix_cuts`, so
+        the lines are where the model cut.
     log : bool, default=False
         Draw both axes on a log scale (for skewed money values); needs
         positive values.
@@ -486,19 +429,17 @@ def plot_value_matrix(
     check_option("log", log, (True, False))
     check_option("chinese", chinese, (True, False))
     font = cjk_rc()["font.family"] if chinese else None
-    cuts = []
-    for name, cut, column in (
-        ("current_cut", current_cut, "current"),
-        ("potential_cut", potential_cut, "potential"),
-    ):
-        if cut is None:
-            cuts.append(float(frame[column].median()))
-        elif isinstance(cut, bool) or not isinstance(cut, (int, float, np.number)):
-            raise TypeError(f"{name} must be a number or None; got {cut!r}")
-        else:
-            cuts.append(float(cut))
-    if log and ((frame[["current", "potential"]] <= 0).any().any() or min(cuts) <= 0):
-        raise ValueError("log=True needs positive values and cuts; got a value <= 0")
+    cuts = value_matrix_cuts(
+        frame["current"],
+        frame["potential"],
+        current_cut=current_cut,
+        potential_cut=potential_cut,
+    )
+    smallest = min(float(frame[["current", "potential"]].min().min()), *cuts)
+    if log and smallest <= 0:
+        raise ValueError(
+            f"log=True needs positive values and cuts; got a value of {smallest:g}"
+        )
     ax = axes_or_new(ax, (6.5, 5), layout="constrained")
     for name, color in MATRIX_COLORS.items():
         part = frame[frame["class"] == name]
@@ -514,25 +455,22 @@ def plot_value_matrix(
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
-    ax.axvline(cuts[0], color="black", linestyle="--", linewidth=1)
-    ax.axhline(cuts[1], color="black", linestyle="--", linewidth=1)
-    corners = {
-        "Platinum": "upper right",
-        "Gold": "lower right",
-        "Iron": "upper left",
-        "Lead": "lower left",
+    names = {
+        "upper right": "Platinum",
+        "lower right": "Gold",
+        "upper left": "Iron",
+        "lower left": "Lead",
     }
-    for text, corner in corners.items():
-        corner_text(
-            ax,
-            corner,
-            f"{text} {MATRIX_CHINESE[text]}" if chinese else text,
-            fontfamily=font,
-            fontsize=12,
-            # the CJK font has no bold face: bold would log a findfont warning
-            fontweight="normal" if chinese else "bold",
-            color=MATRIX_COLORS[text.lower()],
-        )
+    draw_quadrants(
+        ax,
+        *cuts,
+        {c: f"{n} {MATRIX_CHINESE[n]}" if chinese else n for c, n in names.items()},
+        colors={corner: MATRIX_COLORS[name.lower()] for corner, name in names.items()},
+        fontfamily=font,
+        fontsize=12,
+        # the CJK font has no bold face: bold would log a findfont warning
+        fontweight="normal" if chinese else "bold",
+    )
     ax.set_xlabel("Current value")
     ax.set_ylabel("Potential value")
     ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))

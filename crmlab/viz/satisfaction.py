@@ -27,18 +27,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from crmlab._validation import as_number, check_frame, check_integer, check_option
+from crmlab._validation import as_number, check_frame, check_integer
 from crmlab.satisfaction import (
     KANO_CATEGORIES,
     KANO_TABLE,
     ipa,
+    ipa_cuts,
     kano_category,
     nps,
 )
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
-    corner_text,
+    draw_quadrants,
     explorer_box,
     png,
     tidy,
@@ -354,16 +355,22 @@ def plot_better_worse(
             zorder=3,
         )
     _label_points(ax, frame.index, x, y)
-    ax.axhline(cut, color=GREY, linestyle="--", linewidth=1)
-    ax.axvline(cut, color=GREY, linestyle="--", linewidth=1)
-    corners = {
-        "Attractive": "upper left",
-        "One-dimensional": "upper right",
-        "Indifferent": "lower left",
-        "Must-be": "lower right",
+    names = {
+        "upper left": "Attractive",
+        "upper right": "One-dimensional",
+        "lower left": "Indifferent",
+        "lower right": "Must-be",
     }
-    for text, corner in corners.items():
-        corner_text(ax, corner, text, color=GREY, fontsize=10, fontstyle="italic")
+    draw_quadrants(
+        ax,
+        cut,
+        cut,
+        names,
+        line_color=GREY,
+        color=GREY,
+        fontsize=10,
+        fontstyle="italic",
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("|Worse|: dissatisfaction when the feature is missing")
@@ -674,35 +681,29 @@ def plot_ipa(
     """
     frame = check_frame("table", table, [importance, performance])
     quadrants = ipa(frame[importance], frame[performance], split=split)
-    if isinstance(split, str):
-        check_option("split", split, ("mean", "median"))
-        cut_i = getattr(quadrants["importance"], split)()
-        cut_p = getattr(quadrants["performance"], split)()
-    else:
-        cut_i, cut_p = (float(v) for v in split)
+    cut_i, cut_p = ipa_cuts(frame[importance], frame[performance], split=split)
     ax = axes_or_new(ax, (6.4, 5.0))
     x = quadrants["performance"].to_numpy(float)
     y = quadrants["importance"].to_numpy(float)
     colors = [_IPA_COLORS[q] for q in quadrants["quadrant"]]
     ax.scatter(x, y, s=60, color=colors, zorder=3)
     _label_points(ax, quadrants.index, x, y, near=0.1)
-    ax.axvline(cut_p, color=GREY, linestyle="--", linewidth=1)
-    ax.axhline(cut_i, color=GREY, linestyle="--", linewidth=1)
-    corners = {
-        "concentrate here": "upper left",
-        "keep up the good work": "upper right",
-        "low priority": "lower left",
-        "possible overkill": "lower right",
+    names = {
+        "upper left": "concentrate here",
+        "upper right": "keep up the good work",
+        "lower left": "low priority",
+        "lower right": "possible overkill",
     }
-    for text, corner in corners.items():
-        corner_text(
-            ax,
-            corner,
-            text.capitalize(),
-            color=_IPA_COLORS[text],
-            fontsize=10,
-            fontweight="bold",
-        )
+    draw_quadrants(
+        ax,
+        cut_p,
+        cut_i,
+        {corner: name.capitalize() for corner, name in names.items()},
+        colors={corner: _IPA_COLORS[name] for corner, name in names.items()},
+        line_color=GREY,
+        fontsize=10,
+        fontweight="bold",
+    )
     span_x = max(x.max() - x.min(), 0.5)
     span_y = max(y.max() - y.min(), 0.5)
     ax.set_xlim(
