@@ -64,6 +64,7 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_frame,
     check_integer,
     check_now,
     check_option,
@@ -81,6 +82,7 @@ __all__ = [
     "loyalty_index",
     "loyalty_matrix",
     "loyalty_matrix_cuts",
+    "median_survival_time",
     "repeat_purchase_rate",
     "retention_rate",
     "share_of_wallet",
@@ -411,6 +413,75 @@ def survival_curve(tenure: object, churned: object) -> pd.DataFrame:
         },
         index=pd.Index(distinct, name="tenure"),
     )
+
+
+#: Tolerance for "survival is at most one half" (floating-point products).
+_HALF_TOL = 1e-12
+
+
+def median_survival_time(curve: pd.DataFrame, *, tol: float = _HALF_TOL) -> float:
+    """Median tenure of a Kaplan-Meier curve: the first tenure with ``S(t) <= 0.5``.
+
+    The median survival time (中位生存时间) is the first tenure at which the
+    estimated share still active is at most one half, compared with an
+    absolute tolerance ``tol`` because ``S(t)`` is a product of floats (with
+    10 customers, ``0.9 × 7/9 × 5/7`` is ``0.5000000000000001``, not 0.5).
+    This is the convention of lifelines (``median_survival_time_``, the
+    smallest ``t`` with ``S(t) <= 0.5``), including ``inf`` when the curve
+    never falls to one half. It is *not* R ``survival``'s convention, which
+    takes the midpoint of a flat stretch at exactly 0.5.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        A table from :func:`survival_curve`: indexed by tenure (ascending),
+        with a ``survival`` column in [0, 1]; not modified.
+    tol : float, default=1e-12
+        Absolute tolerance of the comparison with 0.5; non-negative.
+
+    Returns
+    -------
+    median : float
+        The median tenure, in the unit of the curve's index; ``inf`` when
+        ``S(t) > 0.5`` at every tenure observed.
+
+    See Also
+    --------
+    survival_curve : The Kaplan-Meier table this reads.
+    crmlab.viz.churn.plot_survival : Marks this median on the curve.
+
+    Notes
+    -----
+    Taught in chapter 11, Churn and win-back.
+
+    References
+    ----------
+    Kaplan, E. L. & Meier, P. (1958), JASA 53(282); Davidson-Pilon, C.
+    (2019), lifelines: survival analysis in Python, JOSS 4(40), 1317.
+
+    Examples
+    --------
+    >>> curve = survival_curve([0, 1, 1, 2, 2, 3, 3, 3, 3, 3],
+    ...                        [True] * 5 + [False] * 5)
+    >>> median_survival_time(curve)
+    2.0
+    >>> median_survival_time(survival_curve([4, 5, 6], [True, False, False]))
+    inf
+    """
+    frame = check_frame("curve", curve, ["survival"])
+    tol = as_number("tol", tol)
+    survival = as_numbers("curve['survival']", frame["survival"].to_numpy())
+    if (survival > 1).any():
+        raise ValueError(
+            f"curve['survival'] must be in [0, 1]; got {survival[survival > 1][0]:g}"
+        )
+    times = as_numbers("curve index (tenure)", frame.index.to_numpy())
+    if (np.diff(times) <= 0).any():
+        raise ValueError(
+            f"curve index (tenure) must be strictly increasing; got {times.tolist()}"
+        )
+    reached = np.flatnonzero(survival <= 0.5 + tol)
+    return float(times[reached[0]]) if reached.size else float("inf")
 
 
 # --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from crmlab._validation import (
     check_rate,
     check_same_keys,
 )
-from crmlab.loyalty import winback_value
+from crmlab.loyalty import median_survival_time, winback_value
 from crmlab.viz._common import OKABE_ITO, axes_or_new, explorer_box, png, slider, tidy
 
 __all__ = [
@@ -156,8 +156,9 @@ def plot_survival(
     The curve starts at 1 at tenure 0 and drops at each tenure where
     customers churned. Censored customers (still active at the end of the
     data) are marked with small vertical ticks on the curve; the median
-    tenure, the first tenure at which the curve is at or below 50 %, is
-    marked with dashed lines when the curve gets that low.
+    tenure of :func:`crmlab.loyalty.median_survival_time` (the first tenure
+    at which the curve is at or below 50 %, within 1e-12) is marked with
+    dashed lines when the curve gets that low.
 
     Parameters
     ----------
@@ -213,9 +214,8 @@ def plot_survival(
             color=GREY,
             label="Censored (still active)",
         )
-    below = np.flatnonzero(survival <= 0.5)
-    if show_median and below.size:
-        median = times[below[0]]
+    median = median_survival_time(curve)
+    if show_median and np.isfinite(median):
         ax.plot(
             [0, median, median],
             [0.5, 0.5, 0],
