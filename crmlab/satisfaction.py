@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -84,35 +85,41 @@ KANO_TABLE = (
 )
 
 #: Kano categories: code -> (English name, Chinese name used in the book).
-KANO_CATEGORIES = {
-    "A": ("attractive", "迷人质量"),
-    "O": ("one-dimensional", "期望质量"),
-    "M": ("must-be", "当然质量"),
-    "I": ("indifferent", "无差异质量"),
-    "R": ("reverse", "反向质量"),
-    "Q": ("questionable", "可疑结果"),
-}
+KANO_CATEGORIES = MappingProxyType(
+    {
+        "A": ("attractive", "迷人质量"),
+        "O": ("one-dimensional", "期望质量"),
+        "M": ("must-be", "当然质量"),
+        "I": ("indifferent", "无差异质量"),
+        "R": ("reverse", "反向质量"),
+        "Q": ("questionable", "可疑结果"),
+    }
+)
 
 _KANO_ORDER = ("A", "O", "M", "I", "R", "Q")
 _KANO_PRIORITY = ("M", "O", "A", "I")
 
 #: SERVQUAL's five dimensions and their item numbers (1-based) in the
 #: 22-item questionnaire (Parasuraman, Zeithaml & Berry 1988).
-SERVQUAL_DIMENSIONS = {
-    "tangibles": (1, 2, 3, 4),
-    "reliability": (5, 6, 7, 8, 9),
-    "responsiveness": (10, 11, 12, 13),
-    "assurance": (14, 15, 16, 17),
-    "empathy": (18, 19, 20, 21, 22),
-}
+SERVQUAL_DIMENSIONS = MappingProxyType(
+    {
+        "tangibles": (1, 2, 3, 4),
+        "reliability": (5, 6, 7, 8, 9),
+        "responsiveness": (10, 11, 12, 13),
+        "assurance": (14, 15, 16, 17),
+        "empathy": (18, 19, 20, 21, 22),
+    }
+)
 
 #: IPA quadrants: (high importance?, high performance?) -> label.
-IPA_QUADRANTS = {
-    (True, False): "concentrate here",
-    (True, True): "keep up the good work",
-    (False, False): "low priority",
-    (False, True): "possible overkill",
-}
+IPA_QUADRANTS = MappingProxyType(
+    {
+        (True, False): "concentrate here",
+        (True, True): "keep up the good work",
+        (False, False): "low priority",
+        (False, True): "possible overkill",
+    }
+)
 
 
 # --------------------------------------------------------------------------
@@ -252,7 +259,9 @@ def _reshape(values: np.ndarray, index: pd.Index | None, scalar: bool, name: str
 # --------------------------------------------------------------------------
 # disconfirmation
 # --------------------------------------------------------------------------
-def disconfirmation(perceived, expected, *, kind: str = "ratio"):
+def disconfirmation(
+    perceived: object, expected: object, *, kind: str = "ratio"
+) -> float | np.ndarray | pd.Series:
     """Compare perceived with expected performance: ``C = b / a`` or ``b - a``.
 
     Customer satisfaction (客户满意) is the feeling formed by comparing the
@@ -312,7 +321,9 @@ def disconfirmation(perceived, expected, *, kind: str = "ratio"):
     return _reshape(c, index, a_scalar and b_scalar, "disconfirmation")
 
 
-def satisfaction_level(c, *, kind: str = "ratio", tol: float = 1e-9):
+def satisfaction_level(
+    c: object, *, kind: str = "ratio", tol: float = 1e-9
+) -> str | np.ndarray | pd.Series:
     """Name the satisfaction level of a disconfirmation ``C``.
 
     Seed 003: ``C > 1`` satisfied (满意), ``C = 1`` just satisfied (刚好满意),
@@ -364,7 +375,12 @@ def satisfaction_level(c, *, kind: str = "ratio", tol: float = 1e-9):
 # --------------------------------------------------------------------------
 # indices
 # --------------------------------------------------------------------------
-def satisfaction_index(scores, *, weights=None, scale=(1, 5)):
+def satisfaction_index(
+    scores: object,
+    *,
+    weights: object = None,
+    scale: tuple[float, float] = (1, 5),
+) -> float | pd.Series:
     """Weighted satisfaction index on 0-100 (客户满意度指数).
 
     ``100 * sum(w * (x - lo)) / ((hi - lo) * sum(w))``: each item score is
@@ -421,7 +437,7 @@ def satisfaction_index(scores, *, weights=None, scale=(1, 5)):
     return pd.Series(result, index=index, name="index")
 
 
-def acsi_index(items, *, weights=None):
+def acsi_index(items: object, *, weights: object = None) -> float | pd.Series:
     """ACSI-style satisfaction index on 0-100 from 1-10 items (美国顾客满意度指数).
 
     ``100 * sum(w * (x - 1)) / (9 * sum(w))``, the rescaling the American
@@ -513,7 +529,13 @@ def _dimensions(dimensions: object, n_items: int) -> dict[str, np.ndarray]:
     return groups
 
 
-def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
+def servqual_gaps(
+    perceptions: object,
+    expectations: object,
+    *,
+    dimensions: Mapping | None = None,
+    weights: pd.Series | Mapping | None = None,
+) -> pd.DataFrame:
     """SERVQUAL gaps (perception - expectation) by dimension (服务质量差距模型).
 
     Each dimension's perception ``P`` and expectation ``E`` are the means of
@@ -600,7 +622,9 @@ def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
 # --------------------------------------------------------------------------
 # Kano
 # --------------------------------------------------------------------------
-def kano_category(functional, dysfunctional):
+def kano_category(
+    functional: object, dysfunctional: object
+) -> str | np.ndarray | pd.Series:
     """Kano category of a (functional, dysfunctional) answer pair (卡诺模型).
 
     Looks the pair up in the 5 x 5 Kano evaluation table
@@ -754,7 +778,7 @@ def kano_classify(
 # --------------------------------------------------------------------------
 # NPS and IPA
 # --------------------------------------------------------------------------
-def nps(scores) -> float:
+def nps(scores: object) -> float:
     """Net Promoter Score from 0-10 recommendation answers (净推荐值).
 
     ``NPS = 100 * (promoters - detractors) / n`` with promoters answering
@@ -856,7 +880,12 @@ def ipa_cuts(
     return float(cut_importance), float(cut_performance)
 
 
-def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
+def ipa(
+    importance: pd.Series | Mapping,
+    performance: pd.Series | Mapping,
+    *,
+    split: str | tuple[float, float] = "mean",
+) -> pd.DataFrame:
     """Importance-performance analysis quadrants (重要性-绩效分析 IPA).
 
     Each attribute is placed by whether its importance and its performance

@@ -4,6 +4,8 @@ Every generator takes a ``seed`` and returns the same data for the same
 arguments, so a chapter's numbers and figures are identical on every build.
 """
 
+from __future__ import annotations
+
 from crmlab.datasets._loyalty import (
     BOUNDS,
     DEFAULT_WEIGHTS,

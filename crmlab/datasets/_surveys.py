@@ -11,6 +11,7 @@ who rate everything high or low, occasional contradictory Kano answers).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -29,27 +30,31 @@ __all__ = [
 _DEFAULT_SEED = 2024
 
 # Hotel features and the Kano category each truly has.
-_KANO_FEATURES = {
-    "clean room": "M",
-    "free Wi-Fi": "M",
-    "fast check-in": "O",
-    "breakfast quality": "O",
-    "welcome gift": "A",
-    "late checkout": "A",
-    "in-room landline": "I",
-}
+_KANO_FEATURES = MappingProxyType(
+    {
+        "clean room": "M",
+        "free Wi-Fi": "M",
+        "fast check-in": "O",
+        "breakfast quality": "O",
+        "welcome gift": "A",
+        "late checkout": "A",
+        "in-room landline": "I",
+    }
+)
 
 # Answer pairs (functional, dysfunctional) that express each category, with
 # how often a respondent of that category picks them.
-_KANO_CELLS = {
-    "O": ([(1, 5)], [1.0]),
-    "M": ([(2, 5), (3, 5), (4, 5)], [0.3, 0.35, 0.35]),
-    "A": ([(1, 2), (1, 3), (1, 4)], [0.1, 0.5, 0.4]),
-    "I": (
-        [(f, d) for f in (2, 3, 4) for d in (2, 3, 4)],
-        [0.075] * 4 + [0.4] + [0.075] * 4,
-    ),
-}
+_KANO_CELLS = MappingProxyType(
+    {
+        "O": ([(1, 5)], [1.0]),
+        "M": ([(2, 5), (3, 5), (4, 5)], [0.3, 0.35, 0.35]),
+        "A": ([(1, 2), (1, 3), (1, 4)], [0.1, 0.5, 0.4]),
+        "I": (
+            [(f, d) for f in (2, 3, 4) for d in (2, 3, 4)],
+            [0.075] * 4 + [0.4] + [0.075] * 4,
+        ),
+    }
+)
 
 # SERVQUAL item means by dimension: (items, expectation, perception).
 _SERVQUAL = (
@@ -61,32 +66,36 @@ _SERVQUAL = (
 )
 
 # NPS: segment -> (share of respondents, probabilities of answers 0..10).
-_NPS_SEGMENTS = {
-    "business": (
-        0.40,
-        [0.01, 0.01, 0.01, 0.02, 0.02, 0.04, 0.05, 0.12, 0.18, 0.24, 0.30],
-    ),
-    "leisure": (
-        0.45,
-        [0.02, 0.01, 0.02, 0.03, 0.03, 0.06, 0.08, 0.14, 0.19, 0.19, 0.23],
-    ),
-    "group": (
-        0.15,
-        [0.04, 0.03, 0.04, 0.05, 0.06, 0.10, 0.12, 0.16, 0.16, 0.12, 0.12],
-    ),
-}
+_NPS_SEGMENTS = MappingProxyType(
+    {
+        "business": (
+            0.40,
+            [0.01, 0.01, 0.01, 0.02, 0.02, 0.04, 0.05, 0.12, 0.18, 0.24, 0.30],
+        ),
+        "leisure": (
+            0.45,
+            [0.02, 0.01, 0.02, 0.03, 0.03, 0.06, 0.08, 0.14, 0.19, 0.19, 0.23],
+        ),
+        "group": (
+            0.15,
+            [0.04, 0.03, 0.04, 0.05, 0.06, 0.10, 0.12, 0.16, 0.16, 0.12, 0.12],
+        ),
+    }
+)
 
 # IPA: attribute -> (true mean importance, true mean performance) on 1-5.
-_IPA_ATTRIBUTES = {
-    "room cleanliness": (4.7, 4.5),
-    "staff friendliness": (4.4, 4.4),
-    "Wi-Fi speed": (4.5, 3.2),
-    "check-in speed": (4.2, 3.3),
-    "breakfast": (3.5, 4.3),
-    "room decor": (3.1, 4.4),
-    "gym": (2.7, 3.2),
-    "parking": (3.0, 3.0),
-}
+_IPA_ATTRIBUTES = MappingProxyType(
+    {
+        "room cleanliness": (4.7, 4.5),
+        "staff friendliness": (4.4, 4.4),
+        "Wi-Fi speed": (4.5, 3.2),
+        "check-in speed": (4.2, 3.3),
+        "breakfast": (3.5, 4.3),
+        "room decor": (3.1, 4.4),
+        "gym": (2.7, 3.2),
+        "parking": (3.0, 3.0),
+    }
+)
 
 
 def _count(name: str, value: object) -> int:

@@ -20,4 +20,6 @@ import ipywidgets inside the function, so ``import crmlab.viz`` works
 without it.
 """
 
+from __future__ import annotations
+
 __all__: list[str] = []

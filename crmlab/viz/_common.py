@@ -5,10 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 __all__ = [
     "axes_or_new",
@@ -103,7 +108,12 @@ def draw_quadrants(
 
 
 def write_cells(
-    ax: plt.Axes, image, values: np.ndarray, value_format: str, *, fontsize: float
+    ax: plt.Axes,
+    image: AxesImage,
+    values: np.ndarray,
+    value_format: str,
+    *,
+    fontsize: float,
 ) -> None:
     """Write each non-NaN cell of a heat map in it, white on dark colours."""
     colors = image.cmap(image.norm(values))
@@ -123,7 +133,9 @@ def write_cells(
         )
 
 
-def png(draw: Callable[[plt.Axes], object], *, figsize=(6.4, 3.4)) -> bytes:
+def png(
+    draw: Callable[[plt.Axes], object], *, figsize: tuple[float, float] = (6.4, 3.4)
+) -> bytes:
     """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot's state.
 
     Explorers put these bytes in an ``ipywidgets.Image``, so redrawing never
@@ -145,7 +157,7 @@ def slider(
     *,
     fmt: str = ".2f",
     label_width: str = "90px",
-):
+) -> ipywidgets.FloatSlider:
     """A 420-pixel ``FloatSlider`` from ``low`` to ``high``, its readout in ``fmt``."""
     import ipywidgets as widgets
 

@@ -238,12 +238,14 @@ def plot_satisfaction_loyalty(
 # Dick & Basu
 # --------------------------------------------------------------------------
 
-_TYPE_COLORS = {
-    "loyalty": GREEN,
-    "latent loyalty": SKY,
-    "spurious loyalty": ORANGE,
-    "no loyalty": GREY,
-}
+_TYPE_COLORS = MappingProxyType(
+    {
+        "loyalty": GREEN,
+        "latent loyalty": SKY,
+        "spurious loyalty": ORANGE,
+        "no loyalty": GREY,
+    }
+)
 
 
 def plot_loyalty_matrix(

@@ -22,6 +22,8 @@ Naming contract and conventions
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -72,42 +74,50 @@ BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY, PURPLE, YELLOW = (
 )
 
 #: Kano answer codes and their English wording.
-KANO_ANSWERS = {
-    1: "I like it",
-    2: "I expect it",
-    3: "I am neutral",
-    4: "I can live with it",
-    5: "I dislike it",
-}
+KANO_ANSWERS = MappingProxyType(
+    {
+        1: "I like it",
+        2: "I expect it",
+        3: "I am neutral",
+        4: "I can live with it",
+        5: "I dislike it",
+    }
+)
 
 #: What each Kano category means for the customer (English, one sentence).
-KANO_MEANINGS = {
-    "A": "Attractive: customers do not expect it. Having it delights them; "
-    "lacking it does not upset them.",
-    "O": "One-dimensional: the better it is, the more satisfied customers are; "
-    "the worse, the less satisfied.",
-    "M": "Must-be: customers take it for granted. Lacking it makes them very "
-    "dissatisfied; having it does not make them more satisfied.",
-    "I": "Indifferent: customers do not care whether it is there or not.",
-    "R": "Reverse: customers would rather not have it.",
-    "Q": "Questionable: the two answers contradict each other; the respondent "
-    "probably misread a question.",
-}
+KANO_MEANINGS = MappingProxyType(
+    {
+        "A": "Attractive: customers do not expect it. Having it delights them; "
+        "lacking it does not upset them.",
+        "O": "One-dimensional: the better it is, the more satisfied customers are; "
+        "the worse, the less satisfied.",
+        "M": "Must-be: customers take it for granted. Lacking it makes them very "
+        "dissatisfied; having it does not make them more satisfied.",
+        "I": "Indifferent: customers do not care whether it is there or not.",
+        "R": "Reverse: customers would rather not have it.",
+        "Q": "Questionable: the two answers contradict each other; the respondent "
+        "probably misread a question.",
+    }
+)
 
-_KANO_COLORS = {
-    "A": GREEN,
-    "O": BLUE,
-    "M": VERMILLION,
-    "I": GREY,
-    "R": PURPLE,
-    "Q": YELLOW,
-}
-_IPA_COLORS = {
-    "concentrate here": VERMILLION,
-    "keep up the good work": GREEN,
-    "low priority": GREY,
-    "possible overkill": ORANGE,
-}
+_KANO_COLORS = MappingProxyType(
+    {
+        "A": GREEN,
+        "O": BLUE,
+        "M": VERMILLION,
+        "I": GREY,
+        "R": PURPLE,
+        "Q": YELLOW,
+    }
+)
+_IPA_COLORS = MappingProxyType(
+    {
+        "concentrate here": VERMILLION,
+        "keep up the good work": GREEN,
+        "low priority": GREY,
+        "possible overkill": ORANGE,
+    }
+)
 
 
 def _answer(name: str, value: object) -> int:
@@ -639,7 +649,7 @@ def plot_ipa(
     *,
     importance: str = "importance",
     performance: str = "performance",
-    split="mean",
+    split: str | tuple[float, float] = "mean",
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Importance-performance grid (重要性-绩效分析 IPA).
