@@ -196,10 +196,16 @@ def abc_classify(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value``, ``share``, ``cumulative_share``
         and ``class``.
+
+    See Also
+    --------
+    crmlab.classify.abc_by_amount
+    crmlab.classify.summarize_classes
+    crmlab.viz.classify.plot_pareto
 
     Notes
     -----
@@ -210,6 +216,9 @@ def abc_classify(
     class, even when its value alone exceeds the first bound; otherwise the
     most valuable customer would be left out of A. Later classes may be
     empty.
+
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -286,9 +295,19 @@ def abc_by_amount(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value`` and ``class``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -353,10 +372,20 @@ def customer_pyramid(
 
     Returns
     -------
-    pandas.DataFrame
+    pyramid : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value``, ``rank`` (1 = most valuable) and
         ``tier``.
+
+    See Also
+    --------
+    crmlab.classify.summarize_classes
+    crmlab.viz.classify.plot_pyramid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -440,10 +469,20 @@ def value_matrix(
 
     Returns
     -------
-    pandas.DataFrame
+    matrix : pandas.DataFrame
         Indexed by customer in the order of ``current``, with columns
         ``current``, ``potential`` and ``class`` (``"platinum"``, ``"gold"``,
         ``"iron"`` or ``"lead"``).
+
+    See Also
+    --------
+    crmlab.classify.value_matrix_cuts
+    crmlab.viz.classify.plot_value_matrix
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -524,7 +563,8 @@ def value_matrix_cuts(
 
     Notes
     -----
-    Taught in chapter 7, Grading customers.
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     Examples
     --------
@@ -578,9 +618,19 @@ def rfm_table(
 
     Returns
     -------
-    pandas.DataFrame
+    rfm : pandas.DataFrame
         Indexed by customer (sorted), with integer columns ``recency`` (days)
         and ``frequency`` and float column ``monetary``.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+    crmlab.classify.rfm_segment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -644,9 +694,20 @@ def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    scores : pandas.DataFrame
         Same index and row order as ``rfm``, with integer columns ``R``,
         ``F``, ``M`` and the string code ``RFM`` (for example ``"545"``).
+
+    See Also
+    --------
+    crmlab.classify.rfm_table
+    crmlab.classify.rfm_segment
+    crmlab.viz.classify.plot_rfm_grid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -743,9 +804,19 @@ def rfm_segment(
 
     Returns
     -------
-    pandas.Series
+    segment : pandas.Series
         Segment name per customer, named ``segment``, with the index and row
         order of ``scores``.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+    crmlab.classify.RFM_SEGMENTS
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -860,10 +931,21 @@ def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataF
 
     Returns
     -------
-    pandas.DataFrame
+    summary : pandas.DataFrame
         Indexed by class in the order the classes first appear in ``table``
         (so A, B, C for a ranked table), with columns ``customers``,
         ``customer_share``, ``value`` and ``value_share``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.customer_pyramid
+    crmlab.viz.classify.plot_pyramid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -927,9 +1009,19 @@ def effort_alignment(
 
     Returns
     -------
-    pandas.DataFrame
+    alignment : pandas.DataFrame
         Indexed by class in the order of ``effort_share``, with columns
         ``effort_share``, ``value_share``, ``value_per_effort`` and ``gap``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.viz.classify.plot_effort_alignment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------

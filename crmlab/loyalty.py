@@ -178,8 +178,17 @@ def repeat_purchase_rate(
 
     Returns
     -------
-    float
+    rate : float
         Repeat purchase rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_purchase_counts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -220,8 +229,19 @@ def retention_rate(start_customers: Iterable, end_customers: Iterable) -> float:
 
     Returns
     -------
-    float
+    retention : float
         Retention rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.loyalty.churn_rate
+    crmlab.loyalty.cohort_retention
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn
+    and win-back </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -254,8 +274,19 @@ def churn_rate(start_customers: Iterable, end_customers: Iterable) -> float:
 
     Returns
     -------
-    float
+    churn : float
         Churn rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.loyalty.retention_rate
+    crmlab.value.expected_lifetime
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn
+    and win-back </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -310,9 +341,19 @@ def cohort_retention(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Index ``cohort`` (pandas Periods, only cohorts that have customers),
         columns ``0, 1, ..., K`` named ``periods_since_first``, float values.
+
+    See Also
+    --------
+    crmlab.loyalty.retention_rate
+    crmlab.viz.churn.plot_cohort_heatmap
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -376,10 +417,20 @@ def survival_curve(tenure: object, churned: object) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    curve : pandas.DataFrame
         Indexed by the distinct tenures (``tenure``, ascending), with the
         columns ``at_risk``, ``churned``, ``censored`` (int) and ``survival``
         (float, the share still active just after that tenure).
+
+    See Also
+    --------
+    crmlab.loyalty.median_survival_time
+    crmlab.viz.churn.plot_survival
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -452,7 +503,8 @@ def median_survival_time(curve: pd.DataFrame, *, tol: float = _HALF_TOL) -> floa
 
     Notes
     -----
-    Taught in chapter 11, Churn and win-back.
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -574,8 +626,18 @@ def loyalty_index(
 
     Returns
     -------
-    pandas.Series
+    index : pandas.Series
         ``loyalty_index`` in [0, 100], indexed like ``indicators``.
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_loyalty_index
+    crmlab.datasets.make_loyalty_survey
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -683,7 +745,8 @@ def loyalty_matrix_cuts(
 
     Notes
     -----
-    Taught in chapter 10, Customer loyalty.
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     Examples
     --------
@@ -724,8 +787,18 @@ def loyalty_matrix(
 
     Returns
     -------
-    pandas.Series
+    loyalty_type : pandas.Series
         ``loyalty_type`` per customer, in the order of ``attitude``.
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_matrix_cuts
+    crmlab.viz.loyalty.plot_loyalty_matrix
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -766,9 +839,18 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
 
     Returns
     -------
-    float, pandas.Series or numpy.ndarray
+    share : float, pandas.Series or numpy.ndarray
         The share of wallet, of the same kind as the inputs (a Series named
         ``share_of_wallet`` in the order of ``firm_spend``).
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -836,8 +918,17 @@ def illustrative_loyalty(satisfaction: object, *, floor: float, power: float) ->
 
     Returns
     -------
-    float or numpy.ndarray
+    loyalty : float or numpy.ndarray
         Loyalty in per cent, in [floor, 100].
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_satisfaction_loyalty
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -914,11 +1005,20 @@ def churn_risk(
 
     Returns
     -------
-    pandas.DataFrame
+    risk : pandas.DataFrame
         Indexed by customer (sorted), columns ``n_purchases`` (purchase
         days), ``last_purchase``, ``days_since``, ``usual_gap`` (own median
         gap or NaN), ``reference_gap`` (own gap, else the population's),
         ``ratio`` and ``overdue`` (bool).
+
+    See Also
+    --------
+    crmlab.viz.churn.plot_churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -1040,13 +1140,23 @@ def winback_value(
 
     Returns
     -------
-    float, pandas.Series, numpy.ndarray or pandas.DataFrame
+    result : float, pandas.Series, numpy.ndarray or pandas.DataFrame
         Expected values (a float for scalar inputs, a Series keyed by
         customer for Series or mapping inputs, an array for sequences), or
         with ``decide``/``budget`` a DataFrame with the columns
         ``winback_probability``, ``regained_value``, ``contact_cost``,
         ``expected_value`` and ``contact``. Scalars are broadcast; keyed
         inputs must hold the same customers; sequences the same length.
+
+    See Also
+    --------
+    crmlab.viz.churn.plot_winback
+    crmlab.viz.churn.plot_winback_break_even
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------

@@ -281,10 +281,20 @@ def disconfirmation(
 
     Returns
     -------
-    float, numpy.ndarray or pandas.Series
+    c : float, numpy.ndarray or pandas.Series
         A float when both inputs are scalars; a Series (same index, named
         ``"disconfirmation"``) when either is a Series; else an array. Two
-        Series must have the same index.
+        Series must hold the same index labels; they are aligned by label,
+        in the order of ``perceived``.
+
+    See Also
+    --------
+    crmlab.satisfaction.satisfaction_level
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -341,10 +351,19 @@ def satisfaction_level(
 
     Returns
     -------
-    str, numpy.ndarray or pandas.Series
+    level : str, numpy.ndarray or pandas.Series
         ``"satisfied"``, ``"just satisfied"`` or ``"dissatisfied"``: a str
         for a scalar, an object array for a sequence, a Series (same index,
         named ``"level"``) for a Series.
+
+    See Also
+    --------
+    crmlab.satisfaction.disconfirmation
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -401,9 +420,19 @@ def satisfaction_index(
 
     Returns
     -------
-    float or pandas.Series
+    index : float or pandas.Series
         The index for a 1-D input; a Series named ``"index"`` with the
         frame's index for a DataFrame.
+
+    See Also
+    --------
+    crmlab.satisfaction.acsi_index
+    crmlab.satisfaction.disconfirmation
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -456,8 +485,17 @@ def acsi_index(items: object, *, weights: object = None) -> float | pd.Series:
 
     Returns
     -------
-    float or pandas.Series
+    index : float or pandas.Series
         As in :func:`satisfaction_index`.
+
+    See Also
+    --------
+    crmlab.satisfaction.satisfaction_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -561,10 +599,20 @@ def servqual_gaps(
 
     Returns
     -------
-    pandas.DataFrame
+    gaps : pandas.DataFrame
         Index ``dimension`` (the dimensions, ``"overall"`` and, with
         weights, ``"weighted overall"``); columns ``perception``,
         ``expectation``, ``gap``.
+
+    See Also
+    --------
+    crmlab.satisfaction.SERVQUAL_DIMENSIONS
+    crmlab.viz.satisfaction.plot_servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -640,11 +688,22 @@ def kano_category(
 
     Returns
     -------
-    str, numpy.ndarray or pandas.Series
+    category : str, numpy.ndarray or pandas.Series
         ``"A"`` attractive (迷人质量), ``"O"`` one-dimensional (期望质量),
         ``"M"`` must-be (当然质量), ``"I"`` indifferent, ``"R"`` reverse or
         ``"Q"`` questionable: a str for one pair, an object array for
         sequences, a Series (named ``"category"``) if either is a Series.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+    crmlab.satisfaction.KANO_TABLE
+    crmlab.viz.satisfaction.plot_kano_table
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -718,9 +777,19 @@ def kano_classify(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         One row per feature (sorted), columns ``A O M I R Q`` (counts),
         ``category``, ``better``, ``worse``.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+    crmlab.viz.satisfaction.plot_better_worse
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -792,8 +861,17 @@ def nps(scores: object) -> float:
 
     Returns
     -------
-    float
+    nps : float
         The NPS, in percentage points.
+
+    See Also
+    --------
+    crmlab.viz.satisfaction.plot_nps_segments
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -868,7 +946,8 @@ def ipa_cuts(
 
     Notes
     -----
-    Taught in chapter 9, Customer satisfaction.
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     Examples
     --------
@@ -910,9 +989,19 @@ def ipa(
 
     Returns
     -------
-    pandas.DataFrame
+    quadrants : pandas.DataFrame
         Indexed by attribute in ``importance``'s order; columns
         ``importance``, ``performance``, ``quadrant``.
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa_cuts
+    crmlab.viz.satisfaction.plot_ipa
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------

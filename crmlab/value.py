@@ -77,8 +77,18 @@ def survival_from_retention(retention: float, periods: int) -> np.ndarray:
 
     Returns
     -------
-    numpy.ndarray
+    survival : numpy.ndarray
         ``n`` survival probabilities.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.loyalty.survival_curve
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     Examples
     --------
@@ -120,10 +130,20 @@ def clv_cash_flows(
 
     Returns
     -------
-    pandas.DataFrame
+    flows : pandas.DataFrame
         Indexed by period 1..n (or the index of ``revenue`` when it is a
         Series), with columns ``revenue``, ``cost``, ``net``, ``survival``,
         ``discount_factor``, ``present_value`` and ``cumulative``.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.viz.value.plot_cash_flows
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     Examples
     --------
@@ -196,8 +216,20 @@ def clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.clv_cash_flows
+    crmlab.value.survival_from_retention
+    crmlab.value.retention_clv
+    crmlab.viz.value.plot_cash_flows
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -257,8 +289,11 @@ def expected_lifetime(churn_rate: float) -> float:
 
     Notes
     -----
-    Taught in chapter 3, Customer value and lifetime value, and used again
-    in chapter 10, Customer loyalty, and chapter 11, Churn and win-back.
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`; used again in
+    :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -304,8 +339,19 @@ def simple_clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.expected_lifetime
+    crmlab.value.clv
+    crmlab.value.retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -352,8 +398,19 @@ def retention_clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.value.simple_clv
+    crmlab.viz.value.plot_retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -389,8 +446,18 @@ def customer_equity(values: object, *, sizes: object = None) -> float:
 
     Returns
     -------
-    float
+    equity : float
         ``sum(values)``, or ``sum(values * sizes)``.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.value.simple_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -440,9 +507,18 @@ def delivered_value(value_parts: object, cost_parts: object) -> pd.Series:
 
     Returns
     -------
-    pandas.Series
+    delivered : pandas.Series
         ``total_value``, ``total_cost``, ``delivered_value`` (the difference)
         and ``value_ratio`` (value per unit of cost; ``inf`` when cost is 0).
+
+    See Also
+    --------
+    crmlab.viz.value.plot_delivered_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------

@@ -107,11 +107,21 @@ def make_loyalty_survey(n_customers: int = 200, *, seed: int = 10) -> pd.DataFra
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Indexed by ``customer_id``; the seven :data:`MEASURES` columns
         (within :data:`BOUNDS`), ``attitude`` (relative attitude, 1-7),
         ``category_spend`` (the customer's yearly spend in the category,
         yuan) and ``firm_spend`` (the part spent with the firm, yuan).
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_index
+    crmlab.datasets.MEASURES
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------

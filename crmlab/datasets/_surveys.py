@@ -169,10 +169,19 @@ def make_kano_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Columns ``feature``, ``respondent``, ``functional``,
         ``dysfunctional``; one row per respondent and feature, sorted by
         respondent then feature in the order given.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -230,9 +239,18 @@ def make_servqual_survey(
 
     Returns
     -------
-    tuple of pandas.DataFrame
+    surveys : tuple of pandas.DataFrame
         ``(perceptions, expectations)``, each respondents x items with
         columns ``q1`` .. ``q22`` holding whole numbers 1-7.
+
+    See Also
+    --------
+    crmlab.satisfaction.servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -281,9 +299,19 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
 
     Returns
     -------
-    pandas.DataFrame
+    responses : pandas.DataFrame
         Columns ``respondent`` (int), ``segment`` (``"business"``,
         ``"leisure"`` or ``"group"``) and ``score`` (int, 0-10).
+
+    See Also
+    --------
+    crmlab.satisfaction.nps
+    crmlab.viz.satisfaction.plot_nps_segments
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -337,9 +365,18 @@ def make_ipa_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Indexed by ``attribute``; columns ``importance`` and ``performance``
         (means on 1-5, two decimals).
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -391,8 +428,17 @@ def make_acsi_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Columns ``overall``, ``expectations``, ``ideal`` (whole numbers 1-10).
+
+    See Also
+    --------
+    crmlab.satisfaction.acsi_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------

@@ -41,10 +41,24 @@ def make_transactions(
 
     Returns
     -------
-    pandas.DataFrame
+    log : pandas.DataFrame
         Columns ``customer_id`` (str), ``date`` (datetime64, day precision)
         and ``amount`` (float, yuan, two decimals), sorted by date then
         customer.
+
+    See Also
+    --------
+    crmlab.classify.rfm_table
+    crmlab.loyalty.cohort_retention
+    crmlab.loyalty.churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`, :doc:`chapter 10,
+    Customer loyalty </chapters/ch10_customer_loyalty/customer_loyalty>` and
+    :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     Examples
     --------

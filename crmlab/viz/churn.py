@@ -78,8 +78,17 @@ def plot_cohort_heatmap(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes holding the image and its colour bar.
+
+    See Also
+    --------
+    crmlab.loyalty.cohort_retention
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -88,8 +97,6 @@ def plot_cohort_heatmap(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import cohort_retention
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
     ...     "date": ["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-10"]})
@@ -176,8 +183,18 @@ def plot_survival(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes; its first line is the curve.
+
+    See Also
+    --------
+    crmlab.loyalty.survival_curve
+    crmlab.loyalty.median_survival_time
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -186,8 +203,6 @@ def plot_survival(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import survival_curve
     >>> curve = survival_curve([2, 3, 3, 5, 8], [True, True, False, True, False])
     >>> ax = plot_survival(curve)
@@ -261,8 +276,17 @@ def plot_churn_risk(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with two point sets (not overdue, overdue) and the line.
+
+    See Also
+    --------
+    crmlab.loyalty.churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -271,8 +295,6 @@ def plot_churn_risk(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import churn_risk
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b", "c"],
     ...     "date": ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-01",
@@ -351,8 +373,17 @@ def plot_winback(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one bar per group.
+
+    See Also
+    --------
+    crmlab.loyalty.winback_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -361,8 +392,6 @@ def plot_winback(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import winback_value
     >>> table = winback_value({"a": 0.3, "b": 0.1}, {"a": 500, "b": 400}, 60,
     ...                       decide=True)
@@ -432,8 +461,17 @@ def plot_winback_break_even(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes; its first line is ``EV(p)``.
+
+    See Also
+    --------
+    crmlab.loyalty.winback_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -442,8 +480,6 @@ def plot_winback_break_even(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_winback_break_even(0.3, 400, 40)
     >>> ax.get_lines()[0].get_ydata()[[0, -1]].tolist()
     [-40.0, 360.0]

@@ -133,9 +133,19 @@ def plot_pareto(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with the bars; the cumulative line is on its twin Axes,
         ``ax.right_ax``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -143,8 +153,6 @@ def plot_pareto(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_pareto({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['a', 'b', 'c', 'd', 'e']
@@ -232,8 +240,17 @@ def plot_effort_alignment(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with two bars per class and one text per class.
+
+    See Also
+    --------
+    crmlab.classify.effort_alignment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -241,8 +258,6 @@ def plot_effort_alignment(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_effort_alignment({"A": 0.15, "B": 0.25, "C": 0.6},
     ...                            {"A": 0.7, "B": 0.2, "C": 0.1})
     >>> [t.get_text() for t in ax.texts]
@@ -311,8 +326,18 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one polygon and two texts per tier.
+
+    See Also
+    --------
+    crmlab.classify.customer_pyramid
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -321,8 +346,6 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.classify import customer_pyramid
     >>> tiers = customer_pyramid({"a": 5, "b": 9, "c": 1, "d": 3},
     ...                          shares=(0.25, 0.75), labels=("top", "rest"))
@@ -404,9 +427,19 @@ def plot_value_matrix(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one scatter per class present, two cut lines and four
         quadrant names.
+
+    See Also
+    --------
+    crmlab.classify.value_matrix
+    crmlab.classify.value_matrix_cuts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -415,8 +448,6 @@ def plot_value_matrix(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.classify import value_matrix
     >>> matrix = value_matrix({"a": 10, "b": 10, "c": 2, "d": 2},
     ...                       {"a": 8, "b": 1, "c": 8, "d": 1})
@@ -519,8 +550,17 @@ def plot_rfm_grid(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with the image, one text per non-empty cell and a colour bar.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -528,8 +568,6 @@ def plot_rfm_grid(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> scores = pd.DataFrame({"R": [2, 2, 1], "F": [1, 1, 2]})
     >>> ax = plot_rfm_grid(scores, bins=2)
     >>> [t.get_text() for t in ax.texts]

@@ -115,8 +115,17 @@ def plot_purchase_counts(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.loyalty.repeat_purchase_rate
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -175,8 +184,17 @@ def plot_satisfaction_loyalty(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.loyalty.illustrative_loyalty
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -279,8 +297,18 @@ def plot_loyalty_matrix(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_matrix
+    crmlab.loyalty.loyalty_matrix_cuts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -360,8 +388,17 @@ def plot_loyalty_index(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------

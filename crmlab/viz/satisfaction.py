@@ -144,8 +144,17 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -201,8 +210,18 @@ def plot_kano_table(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+    crmlab.satisfaction.KANO_TABLE
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -326,8 +345,17 @@ def plot_better_worse(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -480,8 +508,17 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -575,8 +612,17 @@ def plot_nps_segments(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.nps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -672,8 +718,18 @@ def plot_ipa(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa
+    crmlab.satisfaction.ipa_cuts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
