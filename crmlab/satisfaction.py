@@ -74,8 +74,8 @@ __all__ = [
 
 _KINDS = ("ratio", "difference")
 
-#: Kano evaluation table (Berger et al. 1993): row = functional answer 1-5,
-#: column = dysfunctional answer 1-5.
+#: The Kano evaluation table of Berger et al. (1993). Row is the functional
+#: answer 1-5, column the dysfunctional answer 1-5.
 KANO_TABLE = (
     ("Q", "A", "A", "A", "O"),  # functional 1 like
     ("R", "I", "I", "I", "M"),  # functional 2 must-be
@@ -84,7 +84,7 @@ KANO_TABLE = (
     ("R", "R", "R", "R", "Q"),  # functional 5 dislike
 )
 
-#: Kano categories: code -> (English name, Chinese name used in the book).
+#: The Kano categories, code -> (English name, Chinese name used in the book).
 KANO_CATEGORIES = MappingProxyType(
     {
         "A": ("attractive", "迷人质量"),
@@ -111,7 +111,7 @@ SERVQUAL_DIMENSIONS = MappingProxyType(
     }
 )
 
-#: IPA quadrants: (high importance?, high performance?) -> label.
+#: The IPA quadrants, (high importance?, high performance?) -> label.
 IPA_QUADRANTS = MappingProxyType(
     {
         (True, False): "concentrate here",

@@ -63,7 +63,7 @@ def _per_period(name: str, value: object, periods: int, *, rate: bool) -> np.nda
 
 
 def survival_from_retention(retention: float, periods: int) -> np.ndarray:
-    """Survival probabilities ``r**1 .. r**n`` for a constant retention rate.
+    """Survival probabilities ``r**i`` of periods 1 to n for a constant retention rate.
 
     A customer who stays each period with probability ``r`` (客户保持率) is
     still active in period ``i`` with probability ``r**i``.

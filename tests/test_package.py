@@ -43,3 +43,28 @@ def test_public_module_constants_are_immutable():
                 )
                 if isinstance(value, Mapping):
                     assert isinstance(value, MappingProxyType), (name, public)
+
+
+def test_the_api_reference_documents_every_public_name():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "book" / "api.md").read_text(
+        encoding="utf-8"
+    )
+    documented = set()
+    module = None
+    for line in page.splitlines():
+        if line.startswith(".. py:module:: "):
+            module = line.split()[-1]
+        elif line.startswith((".. autofunction:: ", ".. autodata:: ")):
+            documented.add(f"{module}.{line.split()[-1]}")
+    public_modules = [
+        name
+        for name in MODULES
+        if not name.rsplit(".", 1)[-1].startswith("_") and name != "crmlab.viz"
+    ]
+    expected = set()
+    for name in public_modules:
+        module_ = importlib.import_module(name)
+        expected |= {f"{name}.{public}" for public in module_.__all__}
+    assert expected - documented == set()

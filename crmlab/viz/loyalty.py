@@ -68,8 +68,8 @@ BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY = (
     OKABE_ITO[name] for name in ("blue", "vermillion", "green", "grey", "orange", "sky")
 )
 
-#: Illustrative markets for :func:`plot_satisfaction_loyalty`:
-#: label -> (floor, power) of :func:`crmlab.loyalty.illustrative_loyalty`.
+#: Illustrative markets for :func:`plot_satisfaction_loyalty`, label ->
+#: (floor, power) of :func:`crmlab.loyalty.illustrative_loyalty`.
 MARKETS = MappingProxyType(
     {
         "Highly competitive (e.g. cars, PCs)": (0.0, 4.0),
@@ -171,9 +171,9 @@ def plot_satisfaction_loyalty(
 ) -> plt.Axes:
     """Illustrative satisfaction-loyalty curves by market competitiveness (满意与忠诚).
 
-    Draws :func:`illustrative_loyalty` for each market and shades Jones &
-    Sasser's three zones: defection (satisfaction 1-2), indifference (2-4)
-    and affection (4-5). The figure says that it is illustrative.
+    Draws :func:`crmlab.loyalty.illustrative_loyalty` for each market and
+    shades Jones & Sasser's three zones: defection (satisfaction 1-2),
+    indifference (2-4) and affection (4-5). The figure says that it is illustrative.
 
     Parameters
     ----------
