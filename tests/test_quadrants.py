@@ -95,3 +95,44 @@ def test_draw_quadrants_draws_two_cuts_and_one_name_per_corner_in_order():
     assert [t.get_text() for t in ax.texts] == ["UR", "LL"]
     assert ax.texts[0].get_color() == "red"
     assert ax.texts[1].get_fontsize() == 9
+
+
+def test_the_cut_functions_leave_their_inputs_unchanged():
+    current, potential = pd.Series(CURRENT), pd.Series(POTENTIAL)
+    before = current.copy(), potential.copy()
+    value_matrix_cuts(current, potential)
+    loyalty_matrix_cuts(current, potential)
+    ipa_cuts(current, potential, split="median")
+    pd.testing.assert_series_equal(current, before[0])
+    pd.testing.assert_series_equal(potential, before[1])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: value_matrix_cuts({}, {}), ValueError, "current must not be empty"),
+        (
+            lambda: value_matrix_cuts(CURRENT, POTENTIAL, potential_cut="x"),
+            TypeError,
+            "potential_cut must be a real number; got 'x'",
+        ),
+        (
+            lambda: loyalty_matrix_cuts({}, {}),
+            ValueError,
+            "attitude must not be empty; got no values",
+        ),
+        (
+            lambda: ipa_cuts(CURRENT, POTENTIAL, split="mode"),
+            ValueError,
+            "split must be one of 'mean', 'median'; got 'mode'",
+        ),
+        (
+            lambda: ipa_cuts({"a": 1}, {"b": 1}),
+            ValueError,
+            "must hold the same attributes; got 'a' in importance only",
+        ),
+    ],
+)
+def test_the_cut_functions_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

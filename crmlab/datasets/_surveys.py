@@ -98,13 +98,6 @@ _IPA_ATTRIBUTES = MappingProxyType(
 )
 
 
-def _count(name: str, value: object) -> int:
-    return check_integer(name, value, low=1)
-
-
-_rng = seeded_rng
-
-
 def _likert(latent: np.ndarray, low: int, high: int) -> np.ndarray:
     return np.clip(np.rint(latent), low, high).astype(int)
 
@@ -197,9 +190,9 @@ def make_kano_survey(
     >>> make_kano_survey(50, seed=1).equals(survey)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
     features = _kano_features(features)
-    rng = _rng(seed)
+    rng = seeded_rng(seed)
     parts = []
     for order, (name, category) in enumerate(features.items()):
         functional, dysfunctional = _kano_answers(rng, category, n_respondents)
@@ -265,8 +258,8 @@ def make_servqual_survey(
     >>> bool((perceptions.to_numpy() >= 1).all() and (expectations <= 7).all().all())
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     expected = np.concatenate([[e] * len(items) for items, e, _ in _SERVQUAL])
     perceived = np.concatenate([[p] * len(items) for items, _, p in _SERVQUAL])
     shape = (n_respondents, expected.size)
@@ -326,8 +319,8 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
     >>> make_nps_responses(100, seed=1).equals(answers)
     True
     """
-    n = _count("n", n)
-    rng = _rng(seed)
+    n = check_integer("n", n, low=1)
+    rng = seeded_rng(seed)
     names = list(_NPS_SEGMENTS)
     shares = [share for share, _ in _NPS_SEGMENTS.values()]
     segment = rng.choice(len(names), size=n, p=shares)
@@ -391,8 +384,8 @@ def make_ipa_survey(
     >>> make_ipa_survey(seed=1).equals(table)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     truth = np.array(list(_IPA_ATTRIBUTES.values()))
     shape = (n_respondents, len(truth))
     person = rng.normal(0, 0.3, size=(2, n_respondents, 1))
@@ -454,8 +447,8 @@ def make_acsi_survey(
     >>> make_acsi_survey(30, seed=1).equals(items)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     latent = rng.normal(7.8, 1.4, size=(n_respondents, 1))
     offsets = np.array([0.2, -0.1, -0.7])
     answers = _likert(latent + offsets + rng.normal(0, 0.8, (n_respondents, 3)), 1, 10)

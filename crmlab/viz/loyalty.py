@@ -79,10 +79,6 @@ MARKETS = MappingProxyType(
 )
 
 
-def _count(name: str, value: object, minimum: int) -> int:
-    return check_integer(name, value, low=minimum)
-
-
 # --------------------------------------------------------------------------
 # repeat purchases
 # --------------------------------------------------------------------------
@@ -138,7 +134,7 @@ def plot_purchase_counts(
     >>> [round(bar.get_height()) for bar in ax.patches]
     [1, 1, 1]
     """
-    max_count = _count("max_count", max_count, 2)
+    max_count = check_integer("max_count", max_count, low=2)
     rate = repeat_purchase_rate(transactions, customer=customer)
     counts = transactions.groupby(customer).size().clip(upper=max_count)
     bars = counts.value_counts().reindex(range(1, max_count + 1), fill_value=0)
@@ -410,7 +406,7 @@ def plot_loyalty_index(
     >>> int(sum(bar.get_height() for bar in ax.patches))
     4
     """
-    bins = _count("bins", bins, 1)
+    bins = check_integer("bins", bins, low=1)
     if isinstance(index, (pd.Series, Mapping)):
         values = as_series("index", index).to_numpy()
     else:
