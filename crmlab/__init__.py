@@ -14,9 +14,23 @@ loyalty
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
-    The chapters' figures and interactive explorers, one module per chapter topic.
+    The chapters' figures and interactive explorers, one module per model module.
 fonts
     Finding an installed CJK font for figures with Chinese text.
 """
 
+from __future__ import annotations
+
+__all__ = [
+    "__version__",
+    "classify",
+    "datasets",
+    "fonts",
+    "loyalty",
+    "satisfaction",
+    "value",
+    "viz",
+]
+
+#: The package version; pyproject.toml reads it from here (one source).
 __version__ = "0.1.0"

@@ -8,8 +8,10 @@ what was given, for example ``retention must be in [0, 1]; got 1.2``.
 
 from __future__ import annotations
 
+import datetime
 import numbers
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -19,10 +21,16 @@ __all__ = [
     "as_numbers",
     "as_series",
     "check_frame",
+    "check_integer",
+    "check_now",
     "check_option",
     "check_rate",
+    "check_same_keys",
     "check_same_length",
+    "check_transactions",
 ]
+
+_NUMBER_WORDS = MappingProxyType({1: "one", 2: "two", 3: "three"})
 
 
 def _describe(value: object) -> str:
@@ -90,7 +98,7 @@ def as_numbers(
         raise TypeError(f"{name} must hold real numbers; got dtype {array.dtype}")
     array = array.astype(float, copy=True)
     if array.size == 0 and not allow_empty:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got no values")
     bad = ~np.isfinite(array)
     if bad.any():
         raise ValueError(
@@ -142,13 +150,15 @@ def check_frame(name: str, frame: object, columns: Iterable[str]) -> pd.DataFram
         raise TypeError(
             f"{name} must be a pandas DataFrame; got {type(frame).__name__}"
         )
+    columns = list(columns)
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(
-            f"{name} must have the columns {list(columns)}; missing {missing}"
+            f"{name} must have the columns {columns}; missing {missing}, "
+            f"got {list(frame.columns)}"
         )
     if frame.empty:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got shape {frame.shape}")
     return frame.copy()
 
 
@@ -165,6 +175,196 @@ def check_same_length(**arrays: object) -> int:
     """Check that the named sequences have one common length and return it."""
     lengths = {name: len(array) for name, array in arrays.items()}
     if len(set(lengths.values())) > 1:
+        names = " and ".join(lengths)
         detail = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"lengths must match; {detail}")
+        raise ValueError(
+            f"lengths must match: {names} must be equally long; got {detail}"
+        )
     return next(iter(lengths.values()))
+
+
+def check_integer(
+    name: str,
+    value: object,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    kind: str | None = None,
+) -> int:
+    """Return ``value`` as an ``int`` after checking it is a whole number in range.
+
+    Python and NumPy integers are accepted; bools, floats (even ``3.0``) and
+    strings raise ``TypeError``, a number outside ``[low, high]`` (``None``
+    leaves that end open) ``ValueError``. ``kind`` describes the allowed
+    values in both messages (``"a Kano answer code 1-5"``); by default they
+    read ``n must be an integer; got 2.5`` and ``n must be at least 1; got 0``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be {kind or 'an integer'}; got {_describe(value)}"
+        )
+    number = int(value)
+    too_low = low is not None and number < low
+    too_high = high is not None and number > high
+    if too_low or too_high:
+        if kind is not None:
+            allowed = kind
+        elif low is not None and high is not None:
+            allowed = f"in [{low}, {high}]"
+        else:
+            allowed = f"at least {low}" if too_low else f"at most {high}"
+        raise ValueError(f"{name} must be {allowed}; got {number}")
+    return number
+
+
+def _keys(keyed: object) -> set:
+    """The keys of a Series or DataFrame (its index), a mapping or an Index."""
+    if isinstance(keyed, (pd.Series, pd.DataFrame)):
+        return set(keyed.index)
+    return set(keyed)
+
+
+def check_same_keys(noun: str = "keys", /, **keyed: object) -> None:
+    """Check that keyed inputs (Series, DataFrames, mappings) hold the same keys.
+
+    ``noun`` says what the keys are (``"customers"``, ``"classes"``); the
+    message names both arguments and one key found in only one of them:
+    ``current and potential must hold the same customers; got 'x' in
+    potential only``. Order does not matter: callers align with ``reindex``.
+    """
+    (first_name, first), *rest = keyed.items()
+    first_keys = _keys(first)
+    for name, other in rest:
+        other_keys = _keys(other)
+        if first_keys != other_keys:
+            only_first = sorted(first_keys - other_keys, key=str)
+            key, where = (
+                (only_first[0], first_name)
+                if only_first
+                else (sorted(other_keys - first_keys, key=str)[0], name)
+            )
+            raise ValueError(
+                f"{first_name} and {name} must hold the same {noun}; "
+                f"got {key!r} in {where} only"
+            )
+
+
+def _is_datelike(value: object) -> bool:
+    return isinstance(value, (str, datetime.date, np.datetime64, pd.Timestamp))
+
+
+def check_now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
+    """Return the day ``now`` (midnight), checked to be a date not before ``last_day``.
+
+    ``now`` may be a date string, ``datetime.date``/``datetime``,
+    ``numpy.datetime64`` or ``pandas.Timestamp``. Any other kind (numbers,
+    which pandas would read as nanoseconds since 1970, bools, lists) raises
+    ``TypeError``; a string that is not a date, a missing date or a day
+    before ``last_day`` raises ``ValueError``.
+    """
+    if not _is_datelike(now):
+        raise TypeError(
+            "now must be a date (a date string, datetime or pandas Timestamp); "
+            f"got {_describe(now)}"
+        )
+    try:
+        day = pd.Timestamp(now)
+    except (TypeError, ValueError):
+        raise ValueError(f"now must be a date; got {_describe(now)}") from None
+    if pd.isna(day):
+        raise ValueError(f"now must be a date; got {_describe(now)}")
+    day = day.normalize()
+    if day < last_day:
+        raise ValueError(
+            f"now must not be before the last transaction ({last_day.date()}); "
+            f"got {day.date()}"
+        )
+    return day
+
+
+def _dates(name: str, column: pd.Series) -> pd.Series:
+    """Parse a column of dates and floor it to whole days; reject numbers and NaT."""
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            raise TypeError(
+                f"{name} must hold dates (datetime64 or date strings); "
+                f"got dtype {column.dtype}"
+            )
+        present = column.dropna()
+        bad = present[~present.map(_is_datelike).astype(bool)]
+        if len(bad):
+            item = bad.iloc[0]
+            raise TypeError(
+                f"{name} must hold dates (datetime64 or date strings); got "
+                f"{_describe(item)} ({type(item).__name__}) in row {bad.index[0]!r}"
+            )
+        try:
+            column = pd.to_datetime(column)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name} must hold dates; got {error}") from None
+    missing = column.isna().to_numpy()
+    if missing.any():
+        raise ValueError(
+            f"{name} must not contain missing dates; got one in row "
+            f"{column.index[missing][0]!r}"
+        )
+    return column.dt.normalize()
+
+
+def _amounts(name: str, column: pd.Series) -> None:
+    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+        raise TypeError(f"{name} must hold numbers; got dtype {column.dtype}")
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise ValueError(
+            f"{name} must not have NaN or infinite amounts; "
+            f"got {values[bad][0]} at position {int(np.flatnonzero(bad)[0])}"
+        )
+    if (values < 0).any():
+        position = int(np.flatnonzero(values < 0)[0])
+        raise ValueError(
+            f"{name} must be non-negative; got {values[position]:g} at position {position}"
+        )
+
+
+def check_transactions(
+    transactions: object,
+    *,
+    customer: str = "customer_id",
+    date: str | None = "date",
+    amount: str | None = None,
+) -> pd.DataFrame:
+    """Return a checked copy of the columns ``customer`` (, ``date``, ``amount``).
+
+    The one transaction-log check of ``crmlab`` (used by
+    :mod:`crmlab.classify` and :mod:`crmlab.loyalty`). ``transactions`` must
+    be a non-empty DataFrame; ``customer`` must hold no missing ids; ``date``
+    (unless ``None``) must hold datetime64 values or date strings, and is
+    returned floored to whole days (numbers are rejected: pandas would read
+    them as nanoseconds since 1970); ``amount`` (when given) must hold
+    finite non-negative numbers. The named columns must be different.
+    """
+    roles = {"customer": customer, "date": date, "amount": amount}
+    roles = {role: column for role, column in roles.items() if column is not None}
+    for role, column in roles.items():
+        if not isinstance(column, str):
+            raise TypeError(f"{role} must be a column name (str); got {column!r}")
+    columns = list(roles.values())
+    if len(set(columns)) != len(columns):
+        raise ValueError(
+            f"{', '.join(roles)} must be {_NUMBER_WORDS[len(columns)]} columns "
+            f"(different names); got {columns}"
+        )
+    frame = check_frame("transactions", transactions, columns)[columns]
+    missing = frame[customer].isna().to_numpy()
+    if missing.any():
+        raise ValueError(
+            f"transactions column {customer!r} must not contain missing customer "
+            f"ids; got one in row {frame.index[missing][0]!r}"
+        )
+    if date is not None:
+        frame[date] = _dates(f"transactions column {date!r}", frame[date])
+    if amount is not None:
+        _amounts(f"transactions column {amount!r}", frame[amount])
+    return frame

@@ -43,7 +43,6 @@ creating and serving profitable customers. *California Management Review*,
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
@@ -55,8 +54,13 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_frame,
+    check_integer,
+    check_now,
     check_option,
     check_rate,
+    check_same_keys,
+    check_transactions,
 )
 
 __all__ = [
@@ -68,7 +72,9 @@ __all__ = [
     "rfm_score",
     "rfm_segment",
     "rfm_table",
+    "summarize_classes",
     "value_matrix",
+    "value_matrix_cuts",
 ]
 
 #: Relative tolerance for comparing running totals with ABC bounds.
@@ -143,14 +149,6 @@ def _labels(name: str, labels: object, count: int) -> list[str]:
     return labels
 
 
-def _integer(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}]; got {value}")
-    return int(value)
-
-
 def _shares(name: str, shares: object) -> pd.Series:
     series = as_series(name, shares)
     total = float(series.sum())
@@ -198,10 +196,16 @@ def abc_classify(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value``, ``share``, ``cumulative_share``
         and ``class``.
+
+    See Also
+    --------
+    crmlab.classify.abc_by_amount
+    crmlab.classify.summarize_classes
+    crmlab.viz.classify.plot_pareto
 
     Notes
     -----
@@ -212,6 +216,9 @@ def abc_classify(
     class, even when its value alone exceeds the first bound; otherwise the
     most valuable customer would be left out of A. Later classes may be
     empty.
+
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -288,9 +295,19 @@ def abc_by_amount(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value`` and ``class``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -355,10 +372,20 @@ def customer_pyramid(
 
     Returns
     -------
-    pandas.DataFrame
+    pyramid : pandas.DataFrame
         Indexed by customer, sorted by value descending (ties by customer id
         ascending), with columns ``value``, ``rank`` (1 = most valuable) and
         ``tier``.
+
+    See Also
+    --------
+    crmlab.classify.summarize_classes
+    crmlab.viz.classify.plot_pyramid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -442,10 +469,20 @@ def value_matrix(
 
     Returns
     -------
-    pandas.DataFrame
+    matrix : pandas.DataFrame
         Indexed by customer in the order of ``current``, with columns
         ``current``, ``potential`` and ``class`` (``"platinum"``, ``"gold"``,
         ``"iron"`` or ``"lead"``).
+
+    See Also
+    --------
+    crmlab.classify.value_matrix_cuts
+    crmlab.viz.classify.plot_value_matrix
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -464,15 +501,7 @@ def value_matrix(
     c             2.0        8.0      iron
     d             2.0        1.0      lead
     """
-    now = as_series("current", current)
-    future = as_series("potential", potential)
-    if set(now.index) != set(future.index):
-        extra = sorted(map(str, set(now.index) ^ set(future.index)))
-        raise ValueError(
-            "current and potential must have the same customers; "
-            f"{len(extra)} differ, e.g. {extra[0]!r}"
-        )
-    future = future.reindex(now.index)
+    now, future = _matrix_inputs(current, potential)
     now_cut = _cut("current_cut", current_cut, now)
     future_cut = _cut("potential_cut", potential_cut, future)
     high_now = now.to_numpy() >= now_cut
@@ -489,10 +518,66 @@ def value_matrix(
     )
 
 
+def _matrix_inputs(current: object, potential: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of current and potential value, aligned to ``current``."""
+    now = as_series("current", current)
+    future = as_series("potential", potential)
+    check_same_keys("customers", current=now, potential=future)
+    return now, future.reindex(now.index)
+
+
 def _cut(name: str, cut: object, values: pd.Series) -> float:
     if cut is None:
         return float(values.median())
     return as_number(name, cut)
+
+
+def value_matrix_cuts(
+    current: pd.Series | Mapping,
+    potential: pd.Series | Mapping,
+    *,
+    current_cut: float | None = None,
+    potential_cut: float | None = None,
+) -> tuple[float, float]:
+    """The two cuts :func:`value_matrix` uses: given, or the medians (客户价值矩阵).
+
+    Figures call this instead of computing the medians themselves, so a
+    chart's dashed lines are always where the model cut.
+
+    Parameters
+    ----------
+    current, potential : pandas.Series or mapping, no default
+        As for :func:`value_matrix`.
+    current_cut, potential_cut : float, default=None
+        As for :func:`value_matrix`: non-negative, or ``None`` for the median.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(current_cut, potential_cut)``.
+
+    See Also
+    --------
+    value_matrix : The classes these cuts give.
+    crmlab.viz.classify.plot_value_matrix : Draws the matrix and its cuts.
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
+
+    Examples
+    --------
+    >>> value_matrix_cuts({"a": 10, "b": 2, "c": 4}, {"a": 1, "b": 3, "c": 8})
+    (4.0, 3.0)
+    >>> value_matrix_cuts({"a": 10}, {"a": 1}, current_cut=5)
+    (5.0, 1.0)
+    """
+    now, future = _matrix_inputs(current, potential)
+    return (
+        _cut("current_cut", current_cut, now),
+        _cut("potential_cut", potential_cut, future),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -533,9 +618,19 @@ def rfm_table(
 
     Returns
     -------
-    pandas.DataFrame
+    rfm : pandas.DataFrame
         Indexed by customer (sorted), with integer columns ``recency`` (days)
         and ``frequency`` and float column ``monetary``.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+    crmlab.classify.rfm_segment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -556,15 +651,15 @@ def rfm_table(
     b                  8          1      35.0
     c                  1          1       5.0
     """
-    frame = _transactions(transactions, customer, date, amount)
+    frame = check_transactions(
+        transactions, customer=customer, date=date, amount=amount
+    )
     table = frame.groupby(customer, sort=True, observed=True).agg(
         last=(date, "max"), frequency=(date, "size"), monetary=(amount, "sum")
     )
-    if int(table["frequency"].sum()) != len(frame):
-        raise ValueError(f"transactions column {customer!r} must not have missing ids")
-    last_day = table["last"].max().normalize()
-    day = last_day + pd.Timedelta(days=1) if now is None else _now(now, last_day)
-    recency = (day - table["last"].dt.normalize()).dt.days.astype("int64")
+    last_day = table["last"].max()
+    day = last_day + pd.Timedelta(days=1) if now is None else check_now(now, last_day)
+    recency = (day - table["last"]).dt.days.astype("int64")
     return pd.DataFrame(
         {
             "recency": recency,
@@ -572,88 +667,6 @@ def rfm_table(
             "monetary": table["monetary"].astype(float),
         }
     )
-
-
-def _transactions(
-    transactions: object, customer: str, date: str, amount: str
-) -> pd.DataFrame:
-    """Check the transaction log without copying its data (copy-on-write)."""
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(
-            f"transactions must be a pandas DataFrame; got {type(transactions).__name__}"
-        )
-    columns = [customer, date, amount]
-    for name, column in zip(("customer", "date", "amount"), columns, strict=True):
-        if not isinstance(column, str):
-            raise TypeError(f"{name} must be a column name (str); got {column!r}")
-    missing = [column for column in columns if column not in transactions.columns]
-    if missing:
-        raise ValueError(
-            f"transactions must have the columns {columns}; missing {missing}"
-        )
-    if len(transactions) == 0:
-        raise ValueError("transactions must not be empty")
-    if len(set(columns)) != 3:
-        raise ValueError(
-            f"customer, date and amount must be three columns; got {columns}"
-        )
-    frame = transactions[columns]
-    _amounts(frame[amount], amount)
-    if not pd.api.types.is_datetime64_any_dtype(frame[date]):
-        frame = frame.assign(**{date: _to_dates(frame[date], date)})
-    if frame[date].isna().any():
-        position = int(np.flatnonzero(frame[date].isna().to_numpy())[0])
-        raise ValueError(
-            f"transactions column {date!r} must not have missing dates; "
-            f"got one at position {position}"
-        )
-    return frame
-
-
-def _to_dates(column: pd.Series, name: str) -> pd.Series:
-    try:
-        return pd.to_datetime(column)
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"transactions column {name!r} must hold dates; {error}"
-        ) from None
-
-
-def _amounts(column: pd.Series, name: str) -> pd.Series:
-    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-        raise TypeError(
-            f"transactions column {name!r} must hold numbers; got dtype {column.dtype}"
-        )
-    values = column.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        raise ValueError(
-            f"transactions column {name!r} must not have NaN or infinite amounts; "
-            f"got {values[bad][0]} at position {int(np.flatnonzero(bad)[0])}"
-        )
-    if (values < 0).any():
-        position = int(np.flatnonzero(values < 0)[0])
-        raise ValueError(
-            f"transactions column {name!r} must be non-negative; "
-            f"got {values[position]:g} at position {position}"
-        )
-    return column
-
-
-def _now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(now)
-    except (TypeError, ValueError):
-        raise TypeError(f"now must be a date; got {now!r}") from None
-    if pd.isna(day):
-        raise ValueError(f"now must be a date; got {now!r}")
-    day = day.normalize()
-    if day < last_day:
-        raise ValueError(
-            f"now must not be before the last transaction ({last_day.date()}); "
-            f"got {day.date()}"
-        )
-    return day
 
 
 def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
@@ -681,9 +694,20 @@ def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    scores : pandas.DataFrame
         Same index and row order as ``rfm``, with integer columns ``R``,
         ``F``, ``M`` and the string code ``RFM`` (for example ``"545"``).
+
+    See Also
+    --------
+    crmlab.classify.rfm_table
+    crmlab.classify.rfm_segment
+    crmlab.viz.classify.plot_rfm_grid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -707,7 +731,7 @@ def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     >>> scores["RFM"].tolist()
     ['444', '222', '433', '111']
     """
-    bins = _integer("bins", bins, 2, 9)
+    bins = check_integer("bins", bins, low=2, high=9)
     columns = _rfm_columns(rfm)
     n = len(rfm)
     scores = {}
@@ -732,9 +756,12 @@ def _rfm_columns(rfm: object) -> dict[str, np.ndarray]:
     needed = ["recency", "frequency", "monetary"]
     missing = [column for column in needed if column not in rfm.columns]
     if missing:
-        raise ValueError(f"rfm must have the columns {needed}; missing {missing}")
+        raise ValueError(
+            f"rfm must have the columns {needed}; missing {missing}, "
+            f"got {list(rfm.columns)}"
+        )
     if rfm.empty:
-        raise ValueError("rfm must not be empty")
+        raise ValueError(f"rfm must not be empty; got shape {rfm.shape}")
     duplicated = rfm.index[rfm.index.duplicated()]
     if len(duplicated):
         raise ValueError(f"rfm has duplicated customers; got {duplicated[0]!r} twice")
@@ -777,9 +804,19 @@ def rfm_segment(
 
     Returns
     -------
-    pandas.Series
+    segment : pandas.Series
         Segment name per customer, named ``segment``, with the index and row
         order of ``scores``.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+    crmlab.classify.RFM_SEGMENTS
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -796,7 +833,7 @@ def rfm_segment(
     ...             segments=two, bins=2).tolist()
     ['here', 'gone']
     """
-    bins = _integer("bins", bins, 2, 9)
+    bins = check_integer("bins", bins, low=2, high=9)
     if segments is None and bins != 5:
         raise ValueError(
             f"the default segment map RFM_SEGMENTS is for bins=5; got bins={bins}, "
@@ -809,21 +846,23 @@ def rfm_segment(
         )
     missing = [column for column in ("R", "F") if column not in scores.columns]
     if missing:
-        raise ValueError(f"scores must have the columns ['R', 'F']; missing {missing}")
+        raise ValueError(
+            f"scores must have the columns ['R', 'F']; missing {missing}, "
+            f"got {list(scores.columns)}"
+        )
     if scores.empty:
-        raise ValueError("scores must not be empty")
+        raise ValueError(f"scores must not be empty; got shape {scores.shape}")
     r, f = (_scores(f"scores[{c!r}]", scores[c], bins) for c in ("R", "F"))
     return pd.Series(grid[r - 1, f - 1], index=scores.index.copy(), name="segment")
 
 
 def _scores(name: str, column: pd.Series, bins: int) -> np.ndarray:
     values = as_numbers(name, column)
-    if (
-        (values != np.round(values)).any()
-        or (values < 1).any()
-        or (values > bins).any()
-    ):
-        raise ValueError(f"{name} must hold whole scores from 1 to {bins}")
+    bad = (values != np.round(values)) | (values < 1) | (values > bins)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold whole scores from 1 to {bins}; got {values[bad][0]:g}"
+        )
     return values.astype(int)
 
 
@@ -836,7 +875,7 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
         try:
             (r_low, r_high), (f_low, f_high) = key
             ends = [
-                _integer("segments key", e, 1, bins)
+                check_integer("segments key", e, low=1, high=bins)
                 for e in (r_low, r_high, f_low, f_high)
             ]
         except (TypeError, ValueError) as error:
@@ -848,11 +887,14 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
             raise TypeError(f"segments names must be strings; got {name!r}")
         block = grid[ends[0] - 1 : ends[1], ends[2] - 1 : ends[3]]
         if block.size == 0:
-            raise ValueError(f"segments key {key!r} has a low end above its high end")
+            raise ValueError(
+                "segments keys must have each low end at most its high end; "
+                f"got {key!r}, a low end above its high end"
+            )
         taken = [cell for cell in block.ravel() if cell is not None]
         if taken:
             raise ValueError(
-                f"segments must not overlap; {key!r} ({name!r}) overlaps {taken[0]!r}"
+                f"segments must not overlap; got {key!r} ({name!r}) over {taken[0]!r}"
             )
         block[...] = name
     holes = np.argwhere(grid == None)  # noqa: E711 - element-wise comparison
@@ -860,9 +902,84 @@ def _segment_grid(segments: object, bins: int) -> np.ndarray:
         r, f = holes[0] + 1
         raise ValueError(
             f"segments must cover every (R, F) pair from 1 to {bins}; "
-            f"R={r}, F={f} is not covered"
+            f"got a hole: R={r}, F={f} is not covered"
         )
     return grid
+
+
+# --------------------------------------------------------------------------
+# summaries
+# --------------------------------------------------------------------------
+
+
+def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataFrame:
+    """Count customers and add up value in each class of a grading table.
+
+    客户分级 summary: for each class (or pyramid tier) the number of
+    customers, their share of all customers, their total value and their
+    share of the total value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, no default
+        A table from :func:`crmlab.classify.abc_classify`,
+        :func:`~crmlab.classify.abc_by_amount` or
+        :func:`~crmlab.classify.customer_pyramid`, with a column ``value``
+        and the class column; not modified.
+    column : str, default="class"
+        The class column (``"tier"`` for a pyramid).
+
+    Returns
+    -------
+    summary : pandas.DataFrame
+        Indexed by class in the order the classes first appear in ``table``
+        (so A, B, C for a ranked table), with columns ``customers``,
+        ``customer_share``, ``value`` and ``value_share``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.customer_pyramid
+    crmlab.viz.classify.plot_pyramid
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
+
+    References
+    ----------
+    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
+    70 % of customers and bring 70 %, 20 % and 10 % of sales.
+
+    Examples
+    --------
+    >>> from crmlab.classify import abc_classify
+    >>> table = abc_classify({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
+    >>> summarize_classes(table)
+           customers  customer_share  value  value_share
+    class
+    A              2             0.4   70.0         0.70
+    B              1             0.2   15.0         0.15
+    C              2             0.4   15.0         0.15
+    """
+    if not isinstance(column, str):
+        raise TypeError(f"column must be a column name (str); got {column!r}")
+    frame = check_frame("table", table, ["value", column])
+    labels = list(dict.fromkeys(frame[column].tolist()))  # in order of appearance
+    grouped = frame.groupby(column, sort=False)["value"]
+    counts = grouped.size().reindex(labels)
+    values = grouped.sum().reindex(labels).astype(float)
+    total = float(values.sum())
+    return pd.DataFrame(
+        {
+            "customers": counts.to_numpy().astype("int64"),
+            "customer_share": counts.to_numpy() / len(frame),
+            "value": values.to_numpy(),
+            "value_share": values.to_numpy() / total if total > 0 else np.nan,
+        },
+        index=pd.Index(labels, name=column),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -892,9 +1009,19 @@ def effort_alignment(
 
     Returns
     -------
-    pandas.DataFrame
+    alignment : pandas.DataFrame
         Indexed by class in the order of ``effort_share``, with columns
         ``effort_share``, ``value_share``, ``value_per_effort`` and ``gap``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.viz.classify.plot_effort_alignment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -919,11 +1046,7 @@ def effort_alignment(
             f"effort_share must be positive for every class; got "
             f"{effort[effort <= 0].index[0]!r} with 0"
         )
-    if set(effort.index) != set(value.index):
-        raise ValueError(
-            "effort_share and value_share must have the same classes; got "
-            f"{sorted(map(str, effort.index))} and {sorted(map(str, value.index))}"
-        )
+    check_same_keys("classes", effort_share=effort, value_share=value)
     value = value.reindex(effort.index)
     index = effort.index.rename(effort.index.name or "class")
     return pd.DataFrame(

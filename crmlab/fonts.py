@@ -65,7 +65,7 @@ def cjk_font_family(*, candidates: tuple[str, ...] = CJK_FONT_FAMILIES) -> str:
 
     Returns
     -------
-    str
+    family : str
         The first of ``candidates`` that Matplotlib can use.
 
     Raises
@@ -81,6 +81,17 @@ def cjk_font_family(*, candidates: tuple[str, ...] = CJK_FONT_FAMILIES) -> str:
     --------
     >>> cjk_font_family() in CJK_FONT_FAMILIES
     True
+
+    See Also
+    --------
+    crmlab.fonts.cjk_rc
+
+    Notes
+    -----
+    Used by the figures with Chinese text in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>` and :doc:`chapter 9,
+    Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -123,7 +134,7 @@ def cjk_rc(*, family: str | None = None) -> dict[str, object]:
 
     Returns
     -------
-    dict
+    rc : dict
         ``font.family``: DejaVu Sans for Latin text, then the CJK family for
         the glyphs DejaVu Sans lacks.
 
@@ -141,6 +152,18 @@ def cjk_rc(*, family: str | None = None) -> dict[str, object]:
     >>> rc = cjk_rc(family="WenQuanYi Micro Hei")
     >>> rc["font.family"]
     ['DejaVu Sans', 'WenQuanYi Micro Hei']
+
+    See Also
+    --------
+    crmlab.fonts.cjk_font_family
+    crmlab.viz.classify.plot_value_matrix
+
+    Notes
+    -----
+    Used by the figures with Chinese text in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>` and :doc:`chapter 9,
+    Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------

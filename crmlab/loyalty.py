@@ -15,10 +15,11 @@ Naming contract and conventions
   and a cohort's retention in period 0 is 1.0 by construction.
 - Rates (retention, churn, repeat purchase, probabilities) are shares per
   period in [0, 1], never percentages. ``churn = 1 - retention``.
-- Tenure (在网时长) is counted in periods; expected tenure counts the current
-  period, so a customer who leaves at the end of their first period has a
-  tenure of 1. In :func:`survival_curve` tenure is in whatever unit the
-  caller measures it (days, months); the curve is a step function in it.
+- Tenure (在网时长) is counted in periods. The expected tenure under a
+  constant churn rate is :func:`crmlab.value.expected_lifetime` (one
+  function for ``1 / churn``, taught in chapter 3 and used again in
+  chapters 10 and 11). In :func:`survival_curve` tenure is in whatever unit
+  the caller measures it (days, months); the curve is a step function in it.
 - Recency is measured in whole days: ``days_since`` is ``now`` minus the last
   purchase day. ``now`` defaults to the day after the last transaction.
 - Money (regained value, contact cost, spend) is in one currency unit and
@@ -54,7 +55,6 @@ Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -65,18 +65,24 @@ from crmlab._validation import (
     as_numbers,
     as_series,
     check_frame,
+    check_integer,
+    check_now,
     check_option,
     check_rate,
+    check_same_keys,
     check_same_length,
+    check_transactions,
 )
 
 __all__ = [
     "churn_rate",
     "churn_risk",
     "cohort_retention",
-    "expected_tenure",
+    "illustrative_loyalty",
     "loyalty_index",
     "loyalty_matrix",
+    "loyalty_matrix_cuts",
+    "median_survival_time",
     "repeat_purchase_rate",
     "retention_rate",
     "share_of_wallet",
@@ -94,34 +100,8 @@ _QUADRANTS = ("loyalty", "latent loyalty", "spurious loyalty", "no loyalty")
 
 
 def _log(transactions: object, customer: str, date: str | None) -> pd.DataFrame:
-    """Return a two-column copy (customer, day) of a checked transaction log."""
-    columns = [customer] if date is None else [customer, date]
-    frame = check_frame("transactions", transactions, columns)[columns].copy()
-    missing = frame[customer].isna()
-    if missing.any():
-        raise ValueError(
-            f"transactions column {customer!r} must not contain missing customer "
-            f"ids; got one in row {frame.index[missing][0]!r}"
-        )
-    if date is not None:
-        frame[date] = _days(f"transactions column {date!r}", frame[date])
-    return frame
-
-
-def _days(name: str, values: pd.Series) -> pd.Series:
-    """Parse a column of dates and floor it to whole days; reject NaT."""
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(f"{name} must hold dates; got dtype {values.dtype}")
-    try:
-        days = pd.to_datetime(values)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"{name} must hold dates; got {error}") from None
-    if days.isna().any():
-        raise ValueError(
-            f"{name} must not contain missing dates; got one in row "
-            f"{days.index[days.isna()][0]!r}"
-        )
-    return days.dt.normalize()
+    """Return a checked copy of the customer (and day) columns of a log."""
+    return check_transactions(transactions, customer=customer, date=date)
 
 
 def _ids(name: str, values: object) -> set:
@@ -144,14 +124,6 @@ def _ids(name: str, values: object) -> set:
     return seen
 
 
-def _count(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}")
-    return int(value)
-
-
 def _flags(name: str, values: object) -> np.ndarray:
     """Return a boolean array copy; reject 0/1 numbers, strings and missing values."""
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
@@ -160,7 +132,10 @@ def _flags(name: str, values: object) -> np.ndarray:
         )
     if isinstance(values, pd.Series) and pd.api.types.is_bool_dtype(values.dtype):
         if values.isna().any():
-            raise ValueError(f"{name} must not contain missing values")
+            raise ValueError(
+                f"{name} must not contain missing values; got one at position "
+                f"{int(np.flatnonzero(values.isna().to_numpy())[0])}"
+            )
         return values.to_numpy(dtype=bool, copy=True)
     array = np.asarray(values if hasattr(values, "dtype") else list(values))
     if array.dtype == object and all(isinstance(v, (bool, np.bool_)) for v in array):
@@ -171,18 +146,6 @@ def _flags(name: str, values: object) -> np.ndarray:
             f"got dtype {array.dtype}"
         )
     return array.copy()
-
-
-def _same_keys(**series: pd.Series) -> None:
-    """Check that keyed inputs hold the same set of customers."""
-    (first_name, first), *rest = series.items()
-    for name, other in rest:
-        if set(first.index) != set(other.index):
-            only = sorted(set(first.index) ^ set(other.index), key=str)
-            raise ValueError(
-                f"{first_name} and {name} must hold the same customers; "
-                f"{only[0]!r} is in only one of them"
-            )
 
 
 # --------------------------------------------------------------------------
@@ -215,8 +178,17 @@ def repeat_purchase_rate(
 
     Returns
     -------
-    float
+    rate : float
         Repeat purchase rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_purchase_counts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -257,8 +229,19 @@ def retention_rate(start_customers: Iterable, end_customers: Iterable) -> float:
 
     Returns
     -------
-    float
+    retention : float
         Retention rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.loyalty.churn_rate
+    crmlab.loyalty.cohort_retention
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn
+    and win-back </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -291,8 +274,19 @@ def churn_rate(start_customers: Iterable, end_customers: Iterable) -> float:
 
     Returns
     -------
-    float
+    churn : float
         Churn rate in [0, 1].
+
+    See Also
+    --------
+    crmlab.loyalty.retention_rate
+    crmlab.value.expected_lifetime
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn
+    and win-back </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -305,41 +299,6 @@ def churn_rate(start_customers: Iterable, end_customers: Iterable) -> float:
     0.2
     """
     return 1.0 - retention_rate(start_customers, end_customers)
-
-
-def expected_tenure(retention: float) -> float:
-    """Expected number of periods a customer stays, ``1 / (1 - retention)`` (预期保持期).
-
-    With a constant per-period retention ``r`` the number of periods a
-    customer stays is geometric. The current (first) period counts, so a
-    customer who leaves at its end has a tenure of 1 and the mean is
-    ``1 + r + r**2 + ... = 1 / (1 - r)``; the mean number of *further*
-    periods is one less, ``r / (1 - r)``.
-
-    Parameters
-    ----------
-    retention : float
-        Per-period retention rate, in [0, 1).
-
-    Returns
-    -------
-    float
-        Expected tenure in periods, at least 1.
-
-    References
-    ----------
-    Fader & Hardie (2007), the shifted-geometric lifetime; seed 002, the
-    credit-card example: 10 % yearly churn means a 10-year life.
-
-    Examples
-    --------
-    >>> round(expected_tenure(0.8), 10)
-    5.0
-    >>> round(expected_tenure(0.9), 10)
-    10.0
-    """
-    retention = check_rate("retention", retention, high_open=True)
-    return 1.0 / (1.0 - retention)
 
 
 # --------------------------------------------------------------------------
@@ -382,9 +341,19 @@ def cohort_retention(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Index ``cohort`` (pandas Periods, only cohorts that have customers),
         columns ``0, 1, ..., K`` named ``periods_since_first``, float values.
+
+    See Also
+    --------
+    crmlab.loyalty.retention_rate
+    crmlab.viz.churn.plot_cohort_heatmap
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -448,10 +417,20 @@ def survival_curve(tenure: object, churned: object) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    curve : pandas.DataFrame
         Indexed by the distinct tenures (``tenure``, ascending), with the
         columns ``at_risk``, ``churned``, ``censored`` (int) and ``survival``
         (float, the share still active just after that tenure).
+
+    See Also
+    --------
+    crmlab.loyalty.median_survival_time
+    crmlab.viz.churn.plot_survival
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -485,6 +464,76 @@ def survival_curve(tenure: object, churned: object) -> pd.DataFrame:
         },
         index=pd.Index(distinct, name="tenure"),
     )
+
+
+#: Tolerance for "survival is at most one half" (floating-point products).
+_HALF_TOL = 1e-12
+
+
+def median_survival_time(curve: pd.DataFrame, *, tol: float = _HALF_TOL) -> float:
+    """Median tenure of a Kaplan-Meier curve: the first tenure with ``S(t) <= 0.5``.
+
+    The median survival time (中位生存时间) is the first tenure at which the
+    estimated share still active is at most one half, compared with an
+    absolute tolerance ``tol`` because ``S(t)`` is a product of floats (with
+    10 customers, ``0.9 × 7/9 × 5/7`` is ``0.5000000000000001``, not 0.5).
+    This is the convention of lifelines (``median_survival_time_``, the
+    smallest ``t`` with ``S(t) <= 0.5``), including ``inf`` when the curve
+    never falls to one half. It is *not* R ``survival``'s convention, which
+    takes the midpoint of a flat stretch at exactly 0.5.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        A table from :func:`survival_curve`: indexed by tenure (ascending),
+        with a ``survival`` column in [0, 1]; not modified.
+    tol : float, default=1e-12
+        Absolute tolerance of the comparison with 0.5; non-negative.
+
+    Returns
+    -------
+    median : float
+        The median tenure, in the unit of the curve's index; ``inf`` when
+        ``S(t) > 0.5`` at every tenure observed.
+
+    See Also
+    --------
+    survival_curve : The Kaplan-Meier table this reads.
+    crmlab.viz.churn.plot_survival : Marks this median on the curve.
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
+
+    References
+    ----------
+    Kaplan, E. L. & Meier, P. (1958), JASA 53(282); Davidson-Pilon, C.
+    (2019), lifelines: survival analysis in Python, JOSS 4(40), 1317.
+
+    Examples
+    --------
+    >>> curve = survival_curve([0, 1, 1, 2, 2, 3, 3, 3, 3, 3],
+    ...                        [True] * 5 + [False] * 5)
+    >>> median_survival_time(curve)
+    2.0
+    >>> median_survival_time(survival_curve([4, 5, 6], [True, False, False]))
+    inf
+    """
+    frame = check_frame("curve", curve, ["survival"])
+    tol = as_number("tol", tol)
+    survival = as_numbers("curve['survival']", frame["survival"].to_numpy())
+    if (survival > 1).any():
+        raise ValueError(
+            f"curve['survival'] must be in [0, 1]; got {survival[survival > 1][0]:g}"
+        )
+    times = as_numbers("curve index (tenure)", frame.index.to_numpy())
+    if (np.diff(times) <= 0).any():
+        raise ValueError(
+            f"curve index (tenure) must be strictly increasing; got {times.tolist()}"
+        )
+    reached = np.flatnonzero(survival <= 0.5 + tol)
+    return float(times[reached[0]]) if reached.size else float("inf")
 
 
 # --------------------------------------------------------------------------
@@ -533,7 +582,8 @@ def _measure_map(name: str, mapping: object, columns: pd.Index, *, exact: bool) 
     if unknown or (exact and missing):
         raise ValueError(
             f"{name} keys must match the indicator columns {list(columns)}; "
-            f"unknown {unknown}, missing {missing if exact else []}"
+            f"got keys {list(mapping)} (unknown {unknown}, "
+            f"missing {missing if exact else []})"
         )
     return dict(mapping)
 
@@ -576,8 +626,18 @@ def loyalty_index(
 
     Returns
     -------
-    pandas.Series
+    index : pandas.Series
         ``loyalty_index`` in [0, 100], indexed like ``indicators``.
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_loyalty_index
+    crmlab.datasets.make_loyalty_survey
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -601,7 +661,7 @@ def loyalty_index(
             f"indicators must be a pandas DataFrame; got {type(indicators).__name__}"
         )
     if indicators.empty:
-        raise ValueError("indicators must not be empty")
+        raise ValueError(f"indicators must not be empty; got shape {indicators.shape}")
     duplicated = indicators.index[indicators.index.duplicated()]
     if len(duplicated):
         raise ValueError(
@@ -628,6 +688,73 @@ def loyalty_index(
     scores[:, reverse] = 1.0 - scores[:, reverse]
     index = 100.0 * scores @ w / w.sum()
     return pd.Series(index, index=indicators.index.copy(), name="loyalty_index")
+
+
+def _matrix_inputs(attitude: object, patronage: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of attitude and patronage, aligned to ``attitude``."""
+    attitude = as_series("attitude", attitude, allow_negative=True)
+    patronage = as_series("patronage", patronage, allow_negative=True)
+    if attitude.empty:
+        raise ValueError("attitude must not be empty; got no customers")
+    check_same_keys("customers", attitude=attitude, patronage=patronage)
+    return attitude, patronage.reindex(attitude.index)
+
+
+def _matrix_cuts(
+    attitude: pd.Series,
+    patronage: pd.Series,
+    attitude_cut: object,
+    patronage_cut: object,
+) -> tuple[float, float]:
+    a_cut = attitude.median() if attitude_cut is None else attitude_cut
+    p_cut = patronage.median() if patronage_cut is None else patronage_cut
+    return (
+        as_number("attitude_cut", a_cut, allow_negative=True),
+        as_number("patronage_cut", p_cut, allow_negative=True),
+    )
+
+
+def loyalty_matrix_cuts(
+    attitude: pd.Series | Mapping,
+    patronage: pd.Series | Mapping,
+    *,
+    attitude_cut: float | None = None,
+    patronage_cut: float | None = None,
+) -> tuple[float, float]:
+    """The two cuts :func:`loyalty_matrix` uses: given, or the medians (忠诚类型矩阵).
+
+    Figures call this instead of computing the medians themselves, so a
+    chart's dashed lines are always where the model cut.
+
+    Parameters
+    ----------
+    attitude, patronage : pandas.Series or mapping
+        As for :func:`loyalty_matrix`.
+    attitude_cut, patronage_cut : float, default=None
+        As for :func:`loyalty_matrix`; ``None`` for the median.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(attitude_cut, patronage_cut)``.
+
+    See Also
+    --------
+    loyalty_matrix : The loyalty types these cuts give.
+    crmlab.viz.loyalty.plot_loyalty_matrix : Draws the matrix and its cuts.
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
+
+    Examples
+    --------
+    >>> loyalty_matrix_cuts({"a": 6, "b": 2, "c": 4}, {"a": 9, "b": 1, "c": 3})
+    (4.0, 3.0)
+    """
+    attitude, patronage = _matrix_inputs(attitude, patronage)
+    return _matrix_cuts(attitude, patronage, attitude_cut, patronage_cut)
 
 
 def loyalty_matrix(
@@ -660,8 +787,18 @@ def loyalty_matrix(
 
     Returns
     -------
-    pandas.Series
+    loyalty_type : pandas.Series
         ``loyalty_type`` per customer, in the order of ``attitude``.
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_matrix_cuts
+    crmlab.viz.loyalty.plot_loyalty_matrix
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -675,16 +812,8 @@ def loyalty_matrix(
     >>> loyalty_matrix(attitude, patronage).to_dict()
     {'a': 'loyalty', 'b': 'latent loyalty', 'c': 'spurious loyalty', 'd': 'no loyalty'}
     """
-    attitude = as_series("attitude", attitude, allow_negative=True)
-    patronage = as_series("patronage", patronage, allow_negative=True)
-    if attitude.empty:
-        raise ValueError("attitude must not be empty")
-    _same_keys(attitude=attitude, patronage=patronage)
-    patronage = patronage.reindex(attitude.index)
-    a_cut = attitude.median() if attitude_cut is None else attitude_cut
-    p_cut = patronage.median() if patronage_cut is None else patronage_cut
-    a_cut = as_number("attitude_cut", a_cut, allow_negative=True)
-    p_cut = as_number("patronage_cut", p_cut, allow_negative=True)
+    attitude, patronage = _matrix_inputs(attitude, patronage)
+    a_cut, p_cut = _matrix_cuts(attitude, patronage, attitude_cut, patronage_cut)
     high_a = (attitude >= a_cut).to_numpy()
     high_p = (patronage >= p_cut).to_numpy()
     code = np.where(high_a, 0, 2) + np.where(high_p, 0, 1)
@@ -710,9 +839,18 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
 
     Returns
     -------
-    float, pandas.Series or numpy.ndarray
+    share : float, pandas.Series or numpy.ndarray
         The share of wallet, of the same kind as the inputs (a Series named
         ``share_of_wallet`` in the order of ``firm_spend``).
+
+    See Also
+    --------
+    crmlab.loyalty.loyalty_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
 
     References
     ----------
@@ -734,7 +872,7 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
     elif keyed:
         firm = as_series("firm_spend", firm_spend)
         total = as_series("category_spend", category_spend)
-        _same_keys(firm_spend=firm, category_spend=total)
+        check_same_keys("customers", firm_spend=firm, category_spend=total)
         total = total.reindex(firm.index)
     else:
         firm = as_numbers("firm_spend", firm_spend)
@@ -752,6 +890,74 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
         )
     share = firm / total
     return share.rename("share_of_wallet") if keyed else share
+
+
+# --------------------------------------------------------------------------
+# satisfaction and loyalty
+# --------------------------------------------------------------------------
+
+
+def illustrative_loyalty(satisfaction: object, *, floor: float, power: float) -> object:
+    """Illustrative loyalty (% who stay) at a satisfaction score 1-5 (满意与忠诚).
+
+    ``L(s) = floor + (100 - floor) * ((s - 1) / 4) ** power``. A large
+    ``power`` gives the shape Jones & Sasser (1995) report for highly
+    competitive markets: loyalty stays low until customers are *completely*
+    satisfied. A high ``floor`` gives the shape of markets with little
+    competition, where even dissatisfied customers stay because they have
+    no choice. The function is a drawing aid, not a model fitted to data.
+
+    Parameters
+    ----------
+    satisfaction : float or sequence of float
+        Satisfaction scores in [1, 5].
+    floor : float
+        Loyalty of the least satisfied customers, in per cent, in [0, 100].
+    power : float
+        Curvature; positive.
+
+    Returns
+    -------
+    loyalty : float or numpy.ndarray
+        Loyalty in per cent, in [floor, 100].
+
+    See Also
+    --------
+    crmlab.viz.loyalty.plot_satisfaction_loyalty
+
+    Notes
+    -----
+    Taught in :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>`.
+
+    References
+    ----------
+    Jones, T. O. & Sasser, W. E. (1995). Why satisfied customers defect.
+    *Harvard Business Review*, 73(6), 88-99 (the shape of the curves).
+
+    Examples
+    --------
+    >>> float(illustrative_loyalty(5, floor=0, power=4))
+    100.0
+    >>> illustrative_loyalty([1, 3], floor=20, power=2).tolist()
+    [20.0, 40.0]
+    """
+    floor = as_number("floor", floor)
+    power = as_number("power", power)
+    if floor > 100:
+        raise ValueError(f"floor must be in [0, 100] per cent; got {floor:g}")
+    if power == 0:
+        raise ValueError(f"power must be positive; got {power:g}")
+    scalar = np.ndim(satisfaction) == 0
+    if scalar:
+        s = np.array([as_number("satisfaction", satisfaction, allow_negative=True)])
+    else:
+        s = as_numbers("satisfaction", satisfaction, allow_negative=True)
+    if np.any((s < 1) | (s > 5)):
+        bad = s[(s < 1) | (s > 5)][0]
+        raise ValueError(f"satisfaction must be in [1, 5]; got {bad:g}")
+    loyalty = floor + (100 - floor) * ((s - 1) / 4) ** power
+    return float(loyalty[0]) if scalar else loyalty
 
 
 # --------------------------------------------------------------------------
@@ -799,11 +1005,20 @@ def churn_risk(
 
     Returns
     -------
-    pandas.DataFrame
+    risk : pandas.DataFrame
         Indexed by customer (sorted), columns ``n_purchases`` (purchase
         days), ``last_purchase``, ``days_since``, ``usual_gap`` (own median
         gap or NaN), ``reference_gap`` (own gap, else the population's),
         ``ratio`` and ``overdue`` (bool).
+
+    See Also
+    --------
+    crmlab.viz.churn.plot_churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -828,18 +1043,11 @@ def churn_risk(
     threshold = as_number("threshold", threshold)
     if threshold == 0:
         raise ValueError(f"threshold must be positive; got {threshold:g}")
-    min_purchases = _count("min_purchases", min_purchases, 2)
+    min_purchases = check_integer("min_purchases", min_purchases, low=2)
     frame = _log(transactions, customer, date).drop_duplicates()
     frame = frame.sort_values([customer, date])
-    if now is None:
-        now = frame[date].max() + pd.Timedelta(days=1)
-    else:
-        now = _days("now", pd.Series([now])).iloc[0]
-    if now < frame[date].max():
-        raise ValueError(
-            f"now must not be before the last purchase {frame[date].max().date()}; "
-            f"got {now.date()}"
-        )
+    last_day = frame[date].max()
+    now = last_day + pd.Timedelta(days=1) if now is None else check_now(now, last_day)
     frame["gap"] = frame.groupby(customer)[date].diff().dt.days
     grouped = frame.groupby(customer)
     table = pd.DataFrame(
@@ -932,13 +1140,23 @@ def winback_value(
 
     Returns
     -------
-    float, pandas.Series, numpy.ndarray or pandas.DataFrame
+    result : float, pandas.Series, numpy.ndarray or pandas.DataFrame
         Expected values (a float for scalar inputs, a Series keyed by
         customer for Series or mapping inputs, an array for sequences), or
         with ``decide``/``budget`` a DataFrame with the columns
         ``winback_probability``, ``regained_value``, ``contact_cost``,
         ``expected_value`` and ``contact``. Scalars are broadcast; keyed
         inputs must hold the same customers; sequences the same length.
+
+    See Also
+    --------
+    crmlab.viz.churn.plot_winback
+    crmlab.viz.churn.plot_winback_break_even
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -969,15 +1187,22 @@ def winback_value(
         "regained_value": _per_customer("regained_value", regained_value, rate=False),
         "contact_cost": _per_customer("contact_cost", contact_cost, rate=False),
     }
+    inputs_given = {
+        "winback_probability": winback_probability,
+        "regained_value": regained_value,
+        "contact_cost": contact_cost,
+    }
     keyed = {k: v for k, v in inputs.items() if isinstance(v, pd.Series)}
     arrays = {k: v for k, v in inputs.items() if isinstance(v, np.ndarray)}
     if keyed and arrays:
         raise TypeError(
-            f"{next(iter(keyed))} is keyed by customer but {next(iter(arrays))} is a "
-            "plain sequence; give both as Series/mappings or both as sequences"
+            f"{next(iter(keyed))} and {next(iter(arrays))} must both be keyed by "
+            "customer (Series or mappings) or both be plain sequences; got "
+            f"{type(inputs_given[next(iter(keyed))]).__name__} and "
+            f"{type(inputs_given[next(iter(arrays))]).__name__}"
         )
     if keyed:
-        _same_keys(**keyed)
+        check_same_keys("customers", **keyed)
         index = next(iter(keyed.values())).index
         inputs = {k: v.reindex(index) if k in keyed else v for k, v in inputs.items()}
     elif arrays:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,7 @@ from crmlab._validation import (
     as_series,
     check_frame,
     check_option,
+    check_same_keys,
     check_same_length,
 )
 
@@ -61,6 +63,7 @@ __all__ = [
     "acsi_index",
     "disconfirmation",
     "ipa",
+    "ipa_cuts",
     "kano_category",
     "kano_classify",
     "nps",
@@ -71,8 +74,8 @@ __all__ = [
 
 _KINDS = ("ratio", "difference")
 
-#: Kano evaluation table (Berger et al. 1993): row = functional answer 1-5,
-#: column = dysfunctional answer 1-5.
+#: The Kano evaluation table of Berger et al. (1993). Row is the functional
+#: answer 1-5, column the dysfunctional answer 1-5.
 KANO_TABLE = (
     ("Q", "A", "A", "A", "O"),  # functional 1 like
     ("R", "I", "I", "I", "M"),  # functional 2 must-be
@@ -81,36 +84,42 @@ KANO_TABLE = (
     ("R", "R", "R", "R", "Q"),  # functional 5 dislike
 )
 
-#: Kano categories: code -> (English name, Chinese name used in the book).
-KANO_CATEGORIES = {
-    "A": ("attractive", "迷人质量"),
-    "O": ("one-dimensional", "期望质量"),
-    "M": ("must-be", "当然质量"),
-    "I": ("indifferent", "无差异质量"),
-    "R": ("reverse", "反向质量"),
-    "Q": ("questionable", "可疑结果"),
-}
+#: The Kano categories, code -> (English name, Chinese name used in the book).
+KANO_CATEGORIES = MappingProxyType(
+    {
+        "A": ("attractive", "迷人质量"),
+        "O": ("one-dimensional", "期望质量"),
+        "M": ("must-be", "当然质量"),
+        "I": ("indifferent", "无差异质量"),
+        "R": ("reverse", "反向质量"),
+        "Q": ("questionable", "可疑结果"),
+    }
+)
 
 _KANO_ORDER = ("A", "O", "M", "I", "R", "Q")
 _KANO_PRIORITY = ("M", "O", "A", "I")
 
 #: SERVQUAL's five dimensions and their item numbers (1-based) in the
 #: 22-item questionnaire (Parasuraman, Zeithaml & Berry 1988).
-SERVQUAL_DIMENSIONS = {
-    "tangibles": (1, 2, 3, 4),
-    "reliability": (5, 6, 7, 8, 9),
-    "responsiveness": (10, 11, 12, 13),
-    "assurance": (14, 15, 16, 17),
-    "empathy": (18, 19, 20, 21, 22),
-}
+SERVQUAL_DIMENSIONS = MappingProxyType(
+    {
+        "tangibles": (1, 2, 3, 4),
+        "reliability": (5, 6, 7, 8, 9),
+        "responsiveness": (10, 11, 12, 13),
+        "assurance": (14, 15, 16, 17),
+        "empathy": (18, 19, 20, 21, 22),
+    }
+)
 
-#: IPA quadrants: (high importance?, high performance?) -> label.
-IPA_QUADRANTS = {
-    (True, False): "concentrate here",
-    (True, True): "keep up the good work",
-    (False, False): "low priority",
-    (False, True): "possible overkill",
-}
+#: The IPA quadrants, (high importance?, high performance?) -> label.
+IPA_QUADRANTS = MappingProxyType(
+    {
+        (True, False): "concentrate here",
+        (True, True): "keep up the good work",
+        (False, False): "low priority",
+        (False, True): "possible overkill",
+    }
+)
 
 
 # --------------------------------------------------------------------------
@@ -151,7 +160,10 @@ def _codes(
     """Return answer codes as an int array checked to lie in ``low..high``."""
     values, index, scalar = _values(name, value)
     if isinstance(value, pd.Series) and value.isna().any():
-        raise ValueError(f"{name} must not contain missing answers (NaN)")
+        raise ValueError(
+            f"{name} must not contain missing answers (NaN); got one at position "
+            f"{int(np.flatnonzero(value.isna().to_numpy())[0])}"
+        )
     _whole(name, values)
     _in_scale(name, values, low, high)
     return values.astype(int), index, scalar
@@ -160,7 +172,7 @@ def _codes(
 def _matrix(name: str, frame: pd.DataFrame) -> np.ndarray:
     """Return a numeric copy of a respondents x items frame, column by column."""
     if frame.empty:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got shape {frame.shape}")
     if frame.columns.duplicated().any():
         duplicated = frame.columns[frame.columns.duplicated()][0]
         raise ValueError(f"{name} has duplicated columns; got {duplicated!r} twice")
@@ -169,7 +181,7 @@ def _matrix(name: str, frame: pd.DataFrame) -> np.ndarray:
         if frame[column].isna().any():
             raise ValueError(
                 f"{name} must not contain missing answers (NaN); "
-                f"column {column!r} has one"
+                f"got one in column {column!r}"
             )
         columns.append(
             as_numbers(
@@ -211,8 +223,28 @@ def _weights(weights: object, labels: pd.Index | None, n: int) -> np.ndarray:
         values = as_numbers("weights", weights)
         check_same_length(items=range(n), weights=values)
     if values.sum() <= 0:
-        raise ValueError("weights must not all be zero")
+        raise ValueError(
+            f"weights must not all be zero (their sum must be positive); "
+            f"got {values.tolist()}"
+        )
     return values
+
+
+def _aligned(
+    values: np.ndarray,
+    index: pd.Index | None,
+    target: pd.Index | None,
+    **indexes: pd.Index | None,
+) -> np.ndarray:
+    """Reorder ``values`` (labelled by ``index``) to ``target``'s order.
+
+    Both inputs must hold the same index labels; unlabelled inputs pass
+    through unchanged (their lengths are checked separately).
+    """
+    if index is None or target is None or index.equals(target):
+        return values
+    check_same_keys("index labels", **indexes)
+    return pd.Series(values, index=index).reindex(target).to_numpy()
 
 
 def _reshape(values: np.ndarray, index: pd.Index | None, scalar: bool, name: str):
@@ -227,7 +259,9 @@ def _reshape(values: np.ndarray, index: pd.Index | None, scalar: bool, name: str
 # --------------------------------------------------------------------------
 # disconfirmation
 # --------------------------------------------------------------------------
-def disconfirmation(perceived, expected, *, kind: str = "ratio"):
+def disconfirmation(
+    perceived: object, expected: object, *, kind: str = "ratio"
+) -> float | np.ndarray | pd.Series:
     """Compare perceived with expected performance: ``C = b / a`` or ``b - a``.
 
     Customer satisfaction (客户满意) is the feeling formed by comparing the
@@ -247,10 +281,20 @@ def disconfirmation(perceived, expected, *, kind: str = "ratio"):
 
     Returns
     -------
-    float, numpy.ndarray or pandas.Series
+    c : float, numpy.ndarray or pandas.Series
         A float when both inputs are scalars; a Series (same index, named
         ``"disconfirmation"``) when either is a Series; else an array. Two
-        Series must have the same index.
+        Series must hold the same index labels; they are aligned by label,
+        in the order of ``perceived``.
+
+    See Also
+    --------
+    crmlab.satisfaction.satisfaction_level
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -270,8 +314,7 @@ def disconfirmation(perceived, expected, *, kind: str = "ratio"):
     a, a_index, a_scalar = _values("expected", expected)
     if not (a_scalar or b_scalar):
         check_same_length(perceived=b, expected=a)
-    if b_index is not None and a_index is not None and not b_index.equals(a_index):
-        raise ValueError("perceived and expected must have the same index")
+    a = _aligned(a, a_index, b_index, perceived=b_index, expected=a_index)
     if kind == "ratio":
         if (a <= 0).any():
             raise ValueError(
@@ -288,7 +331,9 @@ def disconfirmation(perceived, expected, *, kind: str = "ratio"):
     return _reshape(c, index, a_scalar and b_scalar, "disconfirmation")
 
 
-def satisfaction_level(c, *, kind: str = "ratio", tol: float = 1e-9):
+def satisfaction_level(
+    c: object, *, kind: str = "ratio", tol: float = 1e-9
+) -> str | np.ndarray | pd.Series:
     """Name the satisfaction level of a disconfirmation ``C``.
 
     Seed 003: ``C > 1`` satisfied (满意), ``C = 1`` just satisfied (刚好满意),
@@ -306,10 +351,19 @@ def satisfaction_level(c, *, kind: str = "ratio", tol: float = 1e-9):
 
     Returns
     -------
-    str, numpy.ndarray or pandas.Series
+    level : str, numpy.ndarray or pandas.Series
         ``"satisfied"``, ``"just satisfied"`` or ``"dissatisfied"``: a str
         for a scalar, an object array for a sequence, a Series (same index,
         named ``"level"``) for a Series.
+
+    See Also
+    --------
+    crmlab.satisfaction.disconfirmation
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -340,7 +394,12 @@ def satisfaction_level(c, *, kind: str = "ratio", tol: float = 1e-9):
 # --------------------------------------------------------------------------
 # indices
 # --------------------------------------------------------------------------
-def satisfaction_index(scores, *, weights=None, scale=(1, 5)):
+def satisfaction_index(
+    scores: object,
+    *,
+    weights: object = None,
+    scale: tuple[float, float] = (1, 5),
+) -> float | pd.Series:
     """Weighted satisfaction index on 0-100 (客户满意度指数).
 
     ``100 * sum(w * (x - lo)) / ((hi - lo) * sum(w))``: each item score is
@@ -361,9 +420,19 @@ def satisfaction_index(scores, *, weights=None, scale=(1, 5)):
 
     Returns
     -------
-    float or pandas.Series
+    index : float or pandas.Series
         The index for a 1-D input; a Series named ``"index"`` with the
         frame's index for a DataFrame.
+
+    See Also
+    --------
+    crmlab.satisfaction.acsi_index
+    crmlab.satisfaction.disconfirmation
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -397,7 +466,7 @@ def satisfaction_index(scores, *, weights=None, scale=(1, 5)):
     return pd.Series(result, index=index, name="index")
 
 
-def acsi_index(items, *, weights=None):
+def acsi_index(items: object, *, weights: object = None) -> float | pd.Series:
     """ACSI-style satisfaction index on 0-100 from 1-10 items (美国顾客满意度指数).
 
     ``100 * sum(w * (x - 1)) / (9 * sum(w))``, the rescaling the American
@@ -416,8 +485,17 @@ def acsi_index(items, *, weights=None):
 
     Returns
     -------
-    float or pandas.Series
+    index : float or pandas.Series
         As in :func:`satisfaction_index`.
+
+    See Also
+    --------
+    crmlab.satisfaction.satisfaction_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -466,7 +544,9 @@ def _dimensions(dimensions: object, n_items: int) -> dict[str, np.ndarray]:
     groups, seen = {}, []
     for name, items in dimensions.items():
         if _is_scalar(items) or not len(items := list(items)):
-            raise TypeError(f"dimensions[{name!r}] must be a non-empty list of items")
+            raise TypeError(
+                f"dimensions[{name!r}] must be a non-empty list of items; got {items!r}"
+            )
         for item in items:
             if (
                 isinstance(item, bool)
@@ -487,7 +567,13 @@ def _dimensions(dimensions: object, n_items: int) -> dict[str, np.ndarray]:
     return groups
 
 
-def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
+def servqual_gaps(
+    perceptions: object,
+    expectations: object,
+    *,
+    dimensions: Mapping | None = None,
+    weights: pd.Series | Mapping | None = None,
+) -> pd.DataFrame:
     """SERVQUAL gaps (perception - expectation) by dimension (服务质量差距模型).
 
     Each dimension's perception ``P`` and expectation ``E`` are the means of
@@ -513,10 +599,20 @@ def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
 
     Returns
     -------
-    pandas.DataFrame
+    gaps : pandas.DataFrame
         Index ``dimension`` (the dimensions, ``"overall"`` and, with
         weights, ``"weighted overall"``); columns ``perception``,
         ``expectation``, ``gap``.
+
+    See Also
+    --------
+    crmlab.satisfaction.SERVQUAL_DIMENSIONS
+    crmlab.viz.satisfaction.plot_servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -559,7 +655,10 @@ def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
                 f"got keys {list(w.index)}"
             )
         if w.sum() <= 0:
-            raise ValueError("weights must not all be zero")
+            raise ValueError(
+                "weights must not all be zero (their sum must be positive); "
+                f"got {w.to_dict()}"
+            )
         w = w.reindex(frame.index)
         rows["weighted overall"] = frame.mul(w, axis=0).sum() / w.sum()
     frame = pd.concat([frame, pd.DataFrame(rows).T])
@@ -571,7 +670,9 @@ def servqual_gaps(perceptions, expectations, *, dimensions=None, weights=None):
 # --------------------------------------------------------------------------
 # Kano
 # --------------------------------------------------------------------------
-def kano_category(functional, dysfunctional):
+def kano_category(
+    functional: object, dysfunctional: object
+) -> str | np.ndarray | pd.Series:
     """Kano category of a (functional, dysfunctional) answer pair (卡诺模型).
 
     Looks the pair up in the 5 x 5 Kano evaluation table
@@ -587,11 +688,22 @@ def kano_category(functional, dysfunctional):
 
     Returns
     -------
-    str, numpy.ndarray or pandas.Series
+    category : str, numpy.ndarray or pandas.Series
         ``"A"`` attractive (迷人质量), ``"O"`` one-dimensional (期望质量),
         ``"M"`` must-be (当然质量), ``"I"`` indifferent, ``"R"`` reverse or
         ``"Q"`` questionable: a str for one pair, an object array for
         sequences, a Series (named ``"category"``) if either is a Series.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+    crmlab.satisfaction.KANO_TABLE
+    crmlab.viz.satisfaction.plot_kano_table
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -611,11 +723,12 @@ def kano_category(functional, dysfunctional):
     d, d_index, d_scalar = _codes("dysfunctional", dysfunctional, 1, 5)
     if f_scalar != d_scalar:
         raise TypeError(
-            "functional and dysfunctional must both be single answers or both sequences"
+            "functional and dysfunctional must both be single answers or both "
+            f"sequences; got {type(functional).__name__} and "
+            f"{type(dysfunctional).__name__}"
         )
     check_same_length(functional=f, dysfunctional=d)
-    if f_index is not None and d_index is not None and not f_index.equals(d_index):
-        raise ValueError("functional and dysfunctional must have the same index")
+    d = _aligned(d, d_index, f_index, functional=f_index, dysfunctional=d_index)
     table = np.array(KANO_TABLE, dtype=object)
     categories = table[f - 1, d - 1]
     index = f_index if f_index is not None else d_index
@@ -664,9 +777,19 @@ def kano_classify(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         One row per feature (sorted), columns ``A O M I R Q`` (counts),
         ``category``, ``better``, ``worse``.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+    crmlab.viz.satisfaction.plot_better_worse
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -694,7 +817,10 @@ def kano_classify(
     frame = check_frame("responses", responses, columns)
     for column in (feature, functional, dysfunctional):
         if frame[column].isna().any():
-            raise ValueError(f"responses[{column!r}] must not contain missing values")
+            raise ValueError(
+                f"responses[{column!r}] must not contain missing values; got one "
+                f"in row {frame.index[frame[column].isna()][0]!r}"
+            )
     if respondent is not None and frame.duplicated([feature, respondent]).any():
         row = frame[frame.duplicated([feature, respondent])].iloc[0]
         raise ValueError(
@@ -721,7 +847,7 @@ def kano_classify(
 # --------------------------------------------------------------------------
 # NPS and IPA
 # --------------------------------------------------------------------------
-def nps(scores) -> float:
+def nps(scores: object) -> float:
     """Net Promoter Score from 0-10 recommendation answers (净推荐值).
 
     ``NPS = 100 * (promoters - detractors) / n`` with promoters answering
@@ -735,8 +861,17 @@ def nps(scores) -> float:
 
     Returns
     -------
-    float
+    nps : float
         The NPS, in percentage points.
+
+    See Also
+    --------
+    crmlab.viz.satisfaction.plot_nps_segments
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -773,7 +908,63 @@ def _at_least(values: pd.Series, cut: float) -> pd.Series:
     return (values >= cut) | np.isclose(values, cut, rtol=1e-9, atol=1e-12)
 
 
-def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
+def _ipa_inputs(importance: object, performance: object) -> tuple[pd.Series, pd.Series]:
+    """Checked copies of importance and performance, aligned to ``importance``."""
+    imp = as_series("importance", importance, allow_negative=True)
+    perf = as_series("performance", performance, allow_negative=True)
+    check_same_keys("attributes", importance=imp, performance=perf)
+    return imp, perf.reindex(imp.index)
+
+
+def ipa_cuts(
+    importance: pd.Series | Mapping,
+    performance: pd.Series | Mapping,
+    *,
+    split: str | tuple[float, float] = "mean",
+) -> tuple[float, float]:
+    """The two cuts :func:`ipa` uses: the means, the medians or a given pair.
+
+    Figures call this instead of computing the cuts themselves, so a chart's
+    dashed lines are always where the model cut (重要性-绩效分析 IPA).
+
+    Parameters
+    ----------
+    importance, performance : pandas.Series or mapping of float
+        As for :func:`ipa`.
+    split : {"mean", "median"} or tuple of (float, float), default="mean"
+        As for :func:`ipa`.
+
+    Returns
+    -------
+    cuts : tuple of (float, float)
+        ``(importance_cut, performance_cut)``.
+
+    See Also
+    --------
+    ipa : The quadrants these cuts give.
+    crmlab.viz.satisfaction.plot_ipa : Draws the grid and its cuts.
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
+
+    Examples
+    --------
+    >>> ipa_cuts({"wifi": 4.6, "gym": 3.0}, {"wifi": 3.1, "gym": 3.5})
+    (3.8, 3.3)
+    """
+    imp, perf = _ipa_inputs(importance, performance)
+    cut_importance, cut_performance = _cuts(split, imp, perf)
+    return float(cut_importance), float(cut_performance)
+
+
+def ipa(
+    importance: pd.Series | Mapping,
+    performance: pd.Series | Mapping,
+    *,
+    split: str | tuple[float, float] = "mean",
+) -> pd.DataFrame:
     """Importance-performance analysis quadrants (重要性-绩效分析 IPA).
 
     Each attribute is placed by whether its importance and its performance
@@ -798,9 +989,19 @@ def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    quadrants : pandas.DataFrame
         Indexed by attribute in ``importance``'s order; columns
         ``importance``, ``performance``, ``quadrant``.
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa_cuts
+    crmlab.viz.satisfaction.plot_ipa
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -814,14 +1015,7 @@ def ipa(importance, performance, *, split="mean") -> pd.DataFrame:
     >>> ipa(imp, perf)["quadrant"].tolist()
     ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill']
     """
-    imp = as_series("importance", importance, allow_negative=True)
-    perf = as_series("performance", performance, allow_negative=True)
-    if len(imp) != len(perf) or set(imp.index) != set(perf.index):
-        raise ValueError(
-            "importance and performance must have the same attributes; got "
-            f"{list(imp.index)} and {list(perf.index)}"
-        )
-    perf = perf.reindex(imp.index)
+    imp, perf = _ipa_inputs(importance, performance)
     cut_importance, cut_performance = _cuts(split, imp, perf)
     high = zip(
         _at_least(imp, cut_importance), _at_least(perf, cut_performance), strict=True

@@ -29,6 +29,7 @@ from crmlab._validation import (
     as_number,
     as_numbers,
     as_series,
+    check_integer,
     check_option,
     check_rate,
     check_same_length,
@@ -62,7 +63,7 @@ def _per_period(name: str, value: object, periods: int, *, rate: bool) -> np.nda
 
 
 def survival_from_retention(retention: float, periods: int) -> np.ndarray:
-    """Survival probabilities ``r**1 .. r**n`` for a constant retention rate.
+    """Survival probabilities ``r**i`` of periods 1 to n for a constant retention rate.
 
     A customer who stays each period with probability ``r`` (客户保持率) is
     still active in period ``i`` with probability ``r**i``.
@@ -76,8 +77,18 @@ def survival_from_retention(retention: float, periods: int) -> np.ndarray:
 
     Returns
     -------
-    numpy.ndarray
+    survival : numpy.ndarray
         ``n`` survival probabilities.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.loyalty.survival_curve
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     Examples
     --------
@@ -85,10 +96,7 @@ def survival_from_retention(retention: float, periods: int) -> np.ndarray:
     array([0.8  , 0.64 , 0.512])
     """
     retention = check_rate("retention", retention)
-    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)):
-        raise TypeError(f"periods must be an integer; got {periods!r}")
-    if periods < 1:
-        raise ValueError(f"periods must be at least 1; got {periods}")
+    periods = check_integer("periods", periods, low=1)
     return retention ** np.arange(1, periods + 1, dtype=float)
 
 
@@ -122,10 +130,20 @@ def clv_cash_flows(
 
     Returns
     -------
-    pandas.DataFrame
+    flows : pandas.DataFrame
         Indexed by period 1..n (or the index of ``revenue`` when it is a
         Series), with columns ``revenue``, ``cost``, ``net``, ``survival``,
         ``discount_factor``, ``present_value`` and ``cumulative``.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.viz.value.plot_cash_flows
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     Examples
     --------
@@ -198,8 +216,20 @@ def clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.clv_cash_flows
+    crmlab.value.survival_from_retention
+    crmlab.value.retention_clv
+    crmlab.viz.value.plot_cash_flows
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -233,29 +263,50 @@ def clv(
 def expected_lifetime(churn_rate: float) -> float:
     """Expected customer lifetime ``1 / churn`` in periods (预期客户寿命).
 
-    With a constant churn rate the number of periods a customer stays is
-    geometric, counting the period in which the customer churns.
+    With a constant per-period churn rate ``q`` (retention ``r = 1 - q``) the
+    number of periods a customer stays is geometric. The current (first)
+    period counts, so a customer who leaves at its end has a lifetime of 1
+    and the mean is ``1 + r + r**2 + ... = 1 / (1 - r) = 1 / q``; the mean
+    number of *further* periods is one less, ``r / q``. Also called the
+    expected tenure (预期保持期).
 
     Parameters
     ----------
     churn_rate : float
-        Share of customers lost per period, in (0, 1].
+        Share of customers lost per period, in (0, 1]; for a retention rate
+        ``r`` pass ``1 - r``.
 
     Returns
     -------
-    float
-        Expected lifetime in periods.
+    lifetime : float
+        Expected lifetime in periods, at least 1.
+
+    See Also
+    --------
+    simple_clv : Lifetime value from a yearly profit and this lifetime.
+    crmlab.loyalty.churn_rate : The churn rate of a customer base.
+    crmlab.loyalty.retention_rate : The retention rate ``r = 1 - q``.
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`; used again in
+    :doc:`chapter 10, Customer loyalty
+    </chapters/ch10_customer_loyalty/customer_loyalty>` and :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
-    Seed 002, the credit-card example: 10 % yearly churn means a 10-year life.
+    Seed 002, the credit-card example: 10 % yearly churn means a 10-year
+    life. Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
+    retention (the shifted-geometric lifetime).
 
     Examples
     --------
     >>> expected_lifetime(0.10)
     10.0
-    >>> expected_lifetime(0.05)
-    20.0
+    >>> round(expected_lifetime(1 - 0.8), 10)  # retention 0.8
+    5.0
     """
     churn = check_rate("churn_rate", churn_rate, low_open=True)
     return 1.0 / churn
@@ -288,8 +339,19 @@ def simple_clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.expected_lifetime
+    crmlab.value.clv
+    crmlab.value.retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -336,8 +398,19 @@ def retention_clv(
 
     Returns
     -------
-    float
+    clv : float
         The lifetime value.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.value.simple_clv
+    crmlab.viz.value.plot_retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -373,8 +446,18 @@ def customer_equity(values: object, *, sizes: object = None) -> float:
 
     Returns
     -------
-    float
+    equity : float
         ``sum(values)``, or ``sum(values * sizes)``.
+
+    See Also
+    --------
+    crmlab.value.clv
+    crmlab.value.simple_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -404,7 +487,7 @@ def _parts(name: str, parts: object) -> pd.Series:
             f"got {type(parts).__name__}"
         )
     if len(parts) == 0:
-        raise ValueError(f"{name} must not be empty")
+        raise ValueError(f"{name} must not be empty; got no parts")
     return as_series(name, parts)
 
 
@@ -424,9 +507,18 @@ def delivered_value(value_parts: object, cost_parts: object) -> pd.Series:
 
     Returns
     -------
-    pandas.Series
+    delivered : pandas.Series
         ``total_value``, ``total_cost``, ``delivered_value`` (the difference)
         and ``value_ratio`` (value per unit of cost; ``inf`` when cost is 0).
+
+    See Also
+    --------
+    crmlab.viz.value.plot_delivered_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------

@@ -17,6 +17,7 @@ from crmlab.classify import (
     rfm_score,
     rfm_segment,
     rfm_table,
+    summarize_classes,
     value_matrix,
 )
 from crmlab.datasets import load_distributors
@@ -476,13 +477,13 @@ def test_rfm_table_leaves_the_callers_frame_unchanged(log):
             lambda f: f.assign(customer_id=[None, "b", "a", "c", "b"]),
             {},
             ValueError,
-            "missing ids",
+            "missing customer ids",
         ),
         (lambda f: f.drop(columns="amount"), {}, ValueError, "missing \\['amount'\\]"),
         (lambda f: f.iloc[:0], {}, ValueError, "empty"),
         (lambda f: f.to_dict(), {}, TypeError, "DataFrame"),
         (lambda f: f, {"now": "2025-03-09"}, ValueError, "before the last transaction"),
-        (lambda f: f, {"now": "soon"}, TypeError, "now must be a date"),
+        (lambda f: f, {"now": "soon"}, ValueError, "now must be a date"),
         (lambda f: f, {"customer": 3}, TypeError, "column name"),
         (lambda f: f, {"amount": "date"}, ValueError, "three columns"),
     ],
@@ -847,3 +848,52 @@ def test_module_constant_segment_map_is_read_only():
     with pytest.raises(TypeError):
         RFM_SEGMENTS[((1, 1), (1, 1))] = "x"
     assert RFM_SEGMENTS[((1, 2), (1, 2))] == "hibernating"
+
+
+# --- summarize_classes (moved from test_viz_classify.py) ------------------------
+
+
+def test_summary_counts_the_twenty_distributors_nine_five_six():
+    # Seed 003: A = f e t d i n h p m, B = b l s o a, C = j r k c q g.
+    summary = summarize_classes(abc_classify(load_distributors()))
+    assert summary.index.tolist() == ["A", "B", "C"]
+    assert summary["customers"].tolist() == [9, 5, 6]
+    assert summary["value"].tolist() == [7380.0, 2000.0, 1200.0]
+
+
+def test_summary_reads_pyramid_tiers_top_first():
+    values = pd.Series(np.arange(100.0), index=[f"c{k:03d}" for k in range(100)])
+    summary = summarize_classes(customer_pyramid(values), column="tier")
+    assert summary.index.tolist() == ["VIP", "major", "ordinary", "small"]
+    assert summary["customers"].tolist() == [1, 4, 15, 80]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 1000), min_size=1, max_size=30).filter(any))
+def test_summary_shares_sum_to_one(values):
+    table = abc_classify({f"c{k}": v for k, v in enumerate(values)})
+    summary = summarize_classes(table)
+    assert summary["customer_share"].sum() == pytest.approx(1)
+    assert summary["value_share"].sum() == pytest.approx(1)
+    assert summary["customers"].sum() == len(values)
+
+
+def test_summary_leaves_the_callers_table_unchanged():
+    table = abc_classify(load_distributors())
+    before = table.copy()
+    summarize_classes(table)
+    pd.testing.assert_frame_equal(table, before)
+
+
+@pytest.mark.parametrize(
+    "table, column, error, match",
+    [
+        ([1, 2], "class", TypeError, "table must be a pandas DataFrame"),
+        (pd.DataFrame({"value": [1.0]}), "class", ValueError, "class"),
+        (pd.DataFrame({"value": [], "class": []}), "class", ValueError, "empty"),
+        (pd.DataFrame({"value": [1.0], "class": ["A"]}), 3, TypeError, "column"),
+    ],
+)
+def test_summary_rejects_bad_input(table, column, error, match):
+    with pytest.raises(error, match=match):
+        summarize_classes(table, column=column)

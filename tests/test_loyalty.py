@@ -16,7 +16,7 @@ from crmlab.loyalty import (
     churn_rate,
     churn_risk,
     cohort_retention,
-    expected_tenure,
+    illustrative_loyalty,
     loyalty_index,
     loyalty_matrix,
     repeat_purchase_rate,
@@ -132,14 +132,6 @@ def test_retention_and_churn_count_only_customers_active_at_the_start():
     assert retention_rate(pd.Series(start), []) == 0.0
 
 
-def test_expected_tenure_is_five_periods_at_eighty_percent_retention():
-    # 1 / (1 - 0.8) = 5
-    assert expected_tenure(0.8) == pytest.approx(5.0)
-    # seed 002: 10 % yearly churn means a 10-year customer life
-    assert expected_tenure(0.9) == pytest.approx(10.0)
-    assert expected_tenure(0) == 1.0  # the first period always counts
-
-
 @pytest.mark.parametrize(
     ("start", "end", "error", "match"),
     [
@@ -156,21 +148,6 @@ def test_retention_rate_rejects_bad_customer_collections(start, end, error, matc
         retention_rate(start, end)
     with pytest.raises(error, match=match):
         churn_rate(start, end)
-
-
-@pytest.mark.parametrize(
-    ("retention", "error", "match"),
-    [
-        (1.0, ValueError, "retention must be in \\[0, 1\\); got 1"),
-        (-0.1, ValueError, "retention must be in \\[0, 1\\); got -0.1"),
-        (float("nan"), ValueError, "retention must be a finite number"),
-        (True, TypeError, "retention must be a real number"),
-        ("0.8", TypeError, "retention must be a real number"),
-    ],
-)
-def test_expected_tenure_rejects_retention_outside_zero_to_one(retention, error, match):
-    with pytest.raises(error, match=match):
-        expected_tenure(retention)
 
 
 # --------------------------------------------------------------------------
@@ -708,7 +685,7 @@ def test_churn_risk_uses_the_population_gap_below_min_purchases():
     ("log", "options", "error", "match"),
     [
         (RISK_LOG, {"now": "2024-03-01"}, ValueError, "now must not be before"),
-        (RISK_LOG, {"now": "someday"}, ValueError, "now must hold dates"),
+        (RISK_LOG, {"now": "someday"}, ValueError, "now must be a date"),
         (RISK_LOG, {"threshold": 0}, ValueError, "threshold must be positive"),
         (RISK_LOG, {"threshold": -1}, ValueError, "threshold must be non-negative"),
         (
@@ -808,3 +785,45 @@ def test_winback_value_with_a_budget_takes_the_best_first_and_skips_what_does_no
 def test_winback_value_rejects_bad_input(args, options, error, match):
     with pytest.raises(error, match=match):
         winback_value(*args, **options)
+
+
+# --------------------------------------------------------------------------
+# illustrative satisfaction-loyalty curve (moved from test_viz_loyalty.py)
+# --------------------------------------------------------------------------
+
+
+def test_illustrative_loyalty_runs_from_the_floor_to_one_hundred():
+    assert illustrative_loyalty(1, floor=30, power=2) == 30.0
+    assert illustrative_loyalty(5, floor=30, power=2) == 100.0
+    # (3 - 1) / 4 = 0.5; 0.5 ** 4 = 0.0625 -> 6.25 % in a highly competitive market
+    assert illustrative_loyalty(3, floor=0, power=4) == pytest.approx(6.25)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    floor=st.floats(0, 100),
+    power=st.floats(0.1, 8),
+    s=st.lists(st.floats(1, 5), min_size=2, max_size=20),
+)
+def test_illustrative_loyalty_rises_with_satisfaction(floor, power, s):
+    s = np.sort(np.array(s))
+    loyalty = illustrative_loyalty(s, floor=floor, power=power)
+    assert np.all(np.diff(loyalty) >= -1e-9)
+    assert np.all((loyalty >= floor - 1e-9) & (loyalty <= 100 + 1e-9))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (6, {"floor": 0, "power": 1}, ValueError, r"satisfaction must be in \[1, 5\]"),
+        ([2, 0.5], {"floor": 0, "power": 1}, ValueError, "satisfaction must be in"),
+        (float("nan"), {"floor": 0, "power": 1}, ValueError, "satisfaction"),
+        ("3", {"floor": 0, "power": 1}, TypeError, "satisfaction"),
+        (3, {"floor": 120, "power": 1}, ValueError, r"floor must be in \[0, 100\]"),
+        (3, {"floor": -5, "power": 1}, ValueError, "floor"),
+        (3, {"floor": 0, "power": 0}, ValueError, "power must be positive"),
+    ],
+)
+def test_illustrative_loyalty_rejects_bad_input(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        illustrative_loyalty(args, **kwargs)

@@ -86,6 +86,35 @@ def test_expected_lifetime_is_the_inverse_of_churn():
     assert expected_lifetime(1.0) == pytest.approx(1)
 
 
+# Moved from test_loyalty.py when loyalty.expected_tenure(retention) was merged
+# into expected_lifetime(churn_rate): the same 1/q, now with churn = 1 - retention.
+def test_expected_lifetime_is_five_periods_at_eighty_percent_retention():
+    # 1 / (1 - 0.8) = 5
+    assert expected_lifetime(1 - 0.8) == pytest.approx(5.0)
+    # seed 002: 10 % yearly churn means a 10-year customer life
+    assert expected_lifetime(1 - 0.9) == pytest.approx(10.0)
+    assert expected_lifetime(1 - 0) == 1.0  # the first period always counts
+
+
+def test_expected_lifetime_is_exact_for_the_seeds_churn_rate():
+    assert expected_lifetime(0.10) == 10.0
+
+
+@pytest.mark.parametrize(
+    ("churn", "error", "match"),
+    [
+        (0.0, ValueError, r"churn_rate must be in \(0, 1\]; got 0"),
+        (1.1, ValueError, r"churn_rate must be in \(0, 1\]; got 1.1"),
+        (float("nan"), ValueError, "churn_rate must be a finite number"),
+        (True, TypeError, "churn_rate must be a real number"),
+        ("0.2", TypeError, "churn_rate must be a real number"),
+    ],
+)
+def test_expected_lifetime_rejects_churn_outside_zero_to_one(churn, error, match):
+    with pytest.raises(error, match=match):
+        expected_lifetime(churn)
+
+
 def test_retention_clv_gives_the_gupta_lehmann_multiple():
     # r = 0.8, d = 0.1: m r / (1 + d - r) = 0.8 / 0.3 = 2.667 m.
     assert retention_clv(1.0, 0.8, 0.1) == pytest.approx(8 / 3)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from crmlab.loyalty import (
     churn_risk,
     cohort_retention,
+    median_survival_time,
     survival_curve,
     winback_value,
 )
@@ -166,7 +167,7 @@ def test_winback_bars_show_group_totals_with_sizes(groups):
 
 
 def test_winback_bars_reject_sizes_of_other_groups(groups):
-    with pytest.raises(ValueError, match="sizes must hold the same groups"):
+    with pytest.raises(ValueError, match="sizes and table must hold the same groups"):
         plot_winback(groups, sizes={"regulars": 1})
     with pytest.raises(ValueError, match="sizes must be non-negative"):
         plot_winback(groups, sizes={"regulars": -1, "occasional": 1, "one-time": 1})
@@ -219,3 +220,67 @@ def test_winback_explorer_rejects_a_bad_starting_probability():
     pytest.importorskip("ipywidgets")
     with pytest.raises(ValueError, match="winback_probability must be in"):
         winback_explorer(-0.1)
+
+
+# --- the median survival time (crmlab.loyalty.median_survival_time) -------------
+
+# S(0) = 0.9, S(1) = 0.9 * 7/9, S(2) = 0.9 * 7/9 * 5/7: one half exactly on
+# paper, 0.5000000000000001 in floating point.
+EXACT_HALF = ([0, 1, 1, 2, 2, 3, 3, 3, 3, 3], [True] * 5 + [False] * 5)
+
+
+def test_median_survival_time_finds_a_half_that_floating_point_misses():
+    curve = survival_curve(*EXACT_HALF)
+    assert curve["survival"].iloc[2] != 0.5  # the product is not exactly 1/2
+    assert median_survival_time(curve) == 2.0
+
+
+def test_median_survival_time_is_the_first_tenure_at_or_below_one_half():
+    # lifelines' convention: the smallest t with S(t) <= 0.5, not R's midpoint
+    curve = survival_curve([2, 3, 3, 5, 8], [True, True, False, True, False])
+    assert median_survival_time(curve) == 5.0  # S = 0.8, 0.6, 0.3, 0.3
+    assert median_survival_time(survival_curve([4, 5], [True, False])) == 4.0
+
+
+def test_median_survival_time_is_infinite_when_the_curve_stays_above_one_half():
+    assert median_survival_time(survival_curve([1, 2, 3], [True, False, False])) == (
+        float("inf")
+    )
+
+
+def test_median_survival_time_leaves_the_curve_unchanged():
+    curve = survival_curve(*EXACT_HALF)
+    before = curve.copy()
+    median_survival_time(curve)
+    pd.testing.assert_frame_equal(curve, before)
+
+
+@pytest.mark.parametrize(
+    ("curve", "options", "error", "match"),
+    [
+        (pd.DataFrame({"at_risk": [1]}), {}, ValueError, r"missing \['survival'\]"),
+        ([0.5], {}, TypeError, "curve must be a pandas DataFrame"),
+        (pd.DataFrame({"survival": [1.5]}), {}, ValueError, r"in \[0, 1\]; got 1.5"),
+        (
+            pd.DataFrame({"survival": [0.5]}, index=[2, 1][:1]),
+            {"tol": -1},
+            ValueError,
+            "tol must be non-negative; got -1",
+        ),
+        (
+            pd.DataFrame({"survival": [0.9, 0.4]}, index=[3.0, 1.0]),
+            {},
+            ValueError,
+            "strictly increasing; got",
+        ),
+    ],
+)
+def test_median_survival_time_rejects_bad_input(curve, options, error, match):
+    with pytest.raises(error, match=match):
+        median_survival_time(curve, **options)
+
+
+def test_plot_survival_marks_a_median_at_exactly_one_half():
+    ax = plot_survival(survival_curve(*EXACT_HALF))
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "Median tenure 2" in labels

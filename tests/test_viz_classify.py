@@ -4,11 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from crmlab.classify import (
-    abc_classify,
     customer_pyramid,
     rfm_score,
     value_matrix,
@@ -21,7 +18,6 @@ from crmlab.viz.classify import (
     plot_pyramid,
     plot_rfm_grid,
     plot_value_matrix,
-    summarize_classes,
 )
 
 # Seed 003, the food wholesaler: effort 15/25/60 %, sales 70/20/10 %.
@@ -32,55 +28,6 @@ SALES = {"A": 0.70, "B": 0.20, "C": 0.10}
 def _controls(explorer):
     controls, result, picture = explorer.children
     return {c.description: c for c in controls.children}, result, picture
-
-
-# --- summarize_classes --------------------------------------------------------
-
-
-def test_summary_counts_the_twenty_distributors_nine_five_six():
-    # Seed 003: A = f e t d i n h p m, B = b l s o a, C = j r k c q g.
-    summary = summarize_classes(abc_classify(load_distributors()))
-    assert summary.index.tolist() == ["A", "B", "C"]
-    assert summary["customers"].tolist() == [9, 5, 6]
-    assert summary["value"].tolist() == [7380.0, 2000.0, 1200.0]
-
-
-def test_summary_reads_pyramid_tiers_top_first():
-    values = pd.Series(np.arange(100.0), index=[f"c{k:03d}" for k in range(100)])
-    summary = summarize_classes(customer_pyramid(values), column="tier")
-    assert summary.index.tolist() == ["VIP", "major", "ordinary", "small"]
-    assert summary["customers"].tolist() == [1, 4, 15, 80]
-
-
-@settings(max_examples=40)
-@given(st.lists(st.integers(0, 1000), min_size=1, max_size=30).filter(any))
-def test_summary_shares_sum_to_one(values):
-    table = abc_classify({f"c{k}": v for k, v in enumerate(values)})
-    summary = summarize_classes(table)
-    assert summary["customer_share"].sum() == pytest.approx(1)
-    assert summary["value_share"].sum() == pytest.approx(1)
-    assert summary["customers"].sum() == len(values)
-
-
-def test_summary_leaves_the_callers_table_unchanged():
-    table = abc_classify(load_distributors())
-    before = table.copy()
-    summarize_classes(table)
-    pd.testing.assert_frame_equal(table, before)
-
-
-@pytest.mark.parametrize(
-    "table, column, error, match",
-    [
-        ([1, 2], "class", TypeError, "table must be a pandas DataFrame"),
-        (pd.DataFrame({"value": [1.0]}), "class", ValueError, "class"),
-        (pd.DataFrame({"value": [], "class": []}), "class", ValueError, "empty"),
-        (pd.DataFrame({"value": [1.0], "class": ["A"]}), 3, TypeError, "column"),
-    ],
-)
-def test_summary_rejects_bad_input(table, column, error, match):
-    with pytest.raises(error, match=match):
-        summarize_classes(table, column=column)
 
 
 # --- plot_pareto ----------------------------------------------------------------

@@ -1,21 +1,19 @@
-"""Tests for crmlab.viz.loyalty: the survey generator, each figure, the explorer, bad input."""
+"""Tests for crmlab.viz.loyalty: each figure, the explorer, bad input."""
 
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from crmlab.loyalty import loyalty_index, loyalty_matrix
-from crmlab.viz.loyalty import (
+from crmlab.datasets import (
     BOUNDS,
     DEFAULT_WEIGHTS,
     HIGHER_IS_BETTER,
-    MARKETS,
     MEASURES,
-    illustrative_loyalty,
-    loyalty_index_explorer,
     make_loyalty_survey,
+)
+from crmlab.loyalty import loyalty_index
+from crmlab.viz.loyalty import (
+    MARKETS,
+    loyalty_index_explorer,
     plot_loyalty_index,
     plot_loyalty_matrix,
     plot_purchase_counts,
@@ -28,63 +26,6 @@ def log():
     # a: 3 purchases, b: 1, c: 2 -> two of three customers repeat.
     rows = [("a", 1), ("a", 2), ("a", 3), ("b", 4), ("c", 5), ("c", 6)]
     return pd.DataFrame(rows, columns=["customer_id", "day"])
-
-
-# --------------------------------------------------------------------------
-# the survey
-# --------------------------------------------------------------------------
-
-
-def test_make_loyalty_survey_is_reproducible_and_has_every_measure():
-    survey = make_loyalty_survey(50, seed=3)
-    pd.testing.assert_frame_equal(survey, make_loyalty_survey(50, seed=3))
-    assert list(survey.columns[:7]) == list(MEASURES)
-    assert survey.index.name == "customer_id"
-    assert survey.index.is_unique
-
-
-def test_make_loyalty_survey_keeps_every_measure_within_its_bounds():
-    survey = make_loyalty_survey(500, seed=7)
-    for name, (low, high) in BOUNDS.items():
-        assert survey[name].between(low, high).all(), name
-    assert survey.attitude.between(1, 7).all()
-    assert (survey.firm_spend <= survey.category_spend).all()
-    assert (survey.category_spend > 0).all()
-
-
-def test_make_loyalty_survey_ties_attitude_and_behaviour_measures_the_documented_way():
-    survey = make_loyalty_survey(2000, seed=1)
-    corr = survey.corr()
-    assert corr.loc["repeat_purchases", "need_satisfaction"] > 0.5
-    assert corr.loc["attitude", "brand_attention"] > 0.5
-    assert corr.loc["attitude", "price_sensitivity"] < 0
-    assert corr.loc["attitude", "choice_time"] < 0
-
-
-def test_the_default_survey_fills_all_four_dick_and_basu_types():
-    survey = make_loyalty_survey()
-    share = survey.firm_spend / survey.category_spend
-    types = loyalty_matrix(survey.attitude, share, attitude_cut=4.5, patronage_cut=0.5)
-    assert set(types) == {"loyalty", "latent loyalty", "spurious loyalty", "no loyalty"}
-
-
-def test_default_weights_are_a_percentage_split_of_the_measures():
-    assert set(DEFAULT_WEIGHTS) == set(MEASURES) == set(HIGHER_IS_BETTER)
-    assert sum(DEFAULT_WEIGHTS.values()) == 100
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "match"),
-    [
-        ({"n_customers": 0}, ValueError, "n_customers must be at least 1"),
-        ({"n_customers": 2.5}, TypeError, "n_customers must be an integer"),
-        ({"seed": -1}, ValueError, "seed must be at least 0"),
-        ({"seed": True}, TypeError, "seed must be an integer"),
-    ],
-)
-def test_make_loyalty_survey_rejects_bad_arguments(kwargs, error, match):
-    with pytest.raises(error, match=match):
-        make_loyalty_survey(**kwargs)
 
 
 # --------------------------------------------------------------------------
@@ -127,43 +68,6 @@ def test_plot_purchase_counts_rejects_bad_arguments(log, kwargs, error, match):
 # --------------------------------------------------------------------------
 # satisfaction and loyalty
 # --------------------------------------------------------------------------
-
-
-def test_illustrative_loyalty_runs_from_the_floor_to_one_hundred():
-    assert illustrative_loyalty(1, floor=30, power=2) == 30.0
-    assert illustrative_loyalty(5, floor=30, power=2) == 100.0
-    # (3 - 1) / 4 = 0.5; 0.5 ** 4 = 0.0625 -> 6.25 % in a highly competitive market
-    assert illustrative_loyalty(3, floor=0, power=4) == pytest.approx(6.25)
-
-
-@settings(max_examples=50)
-@given(
-    floor=st.floats(0, 100),
-    power=st.floats(0.1, 8),
-    s=st.lists(st.floats(1, 5), min_size=2, max_size=20),
-)
-def test_illustrative_loyalty_rises_with_satisfaction(floor, power, s):
-    s = np.sort(np.array(s))
-    loyalty = illustrative_loyalty(s, floor=floor, power=power)
-    assert np.all(np.diff(loyalty) >= -1e-9)
-    assert np.all((loyalty >= floor - 1e-9) & (loyalty <= 100 + 1e-9))
-
-
-@pytest.mark.parametrize(
-    ("args", "kwargs", "error", "match"),
-    [
-        (6, {"floor": 0, "power": 1}, ValueError, r"satisfaction must be in \[1, 5\]"),
-        ([2, 0.5], {"floor": 0, "power": 1}, ValueError, "satisfaction must be in"),
-        (float("nan"), {"floor": 0, "power": 1}, ValueError, "satisfaction"),
-        ("3", {"floor": 0, "power": 1}, TypeError, "satisfaction"),
-        (3, {"floor": 120, "power": 1}, ValueError, r"floor must be in \[0, 100\]"),
-        (3, {"floor": -5, "power": 1}, ValueError, "floor"),
-        (3, {"floor": 0, "power": 0}, ValueError, "power must be positive"),
-    ],
-)
-def test_illustrative_loyalty_rejects_bad_input(args, kwargs, error, match):
-    with pytest.raises(error, match=match):
-        illustrative_loyalty(args, **kwargs)
 
 
 def test_plot_satisfaction_loyalty_draws_one_curve_per_market_and_says_it_is_illustrative():

@@ -4,6 +4,15 @@ Every generator takes a ``seed`` and returns the same data for the same
 arguments, so a chapter's numbers and figures are identical on every build.
 """
 
+from __future__ import annotations
+
+from crmlab.datasets._loyalty import (
+    BOUNDS,
+    DEFAULT_WEIGHTS,
+    HIGHER_IS_BETTER,
+    MEASURES,
+    make_loyalty_survey,
+)
 from crmlab.datasets._surveys import (
     make_acsi_survey,
     make_ipa_survey,
@@ -15,11 +24,16 @@ from crmlab.datasets._tables import load_clv_example, load_distributors
 from crmlab.datasets._transactions import make_transactions
 
 __all__ = [
+    "BOUNDS",
+    "DEFAULT_WEIGHTS",
+    "HIGHER_IS_BETTER",
+    "MEASURES",
     "load_clv_example",
     "load_distributors",
     "make_acsi_survey",
     "make_ipa_survey",
     "make_kano_survey",
+    "make_loyalty_survey",
     "make_nps_responses",
     "make_servqual_survey",
     "make_transactions",

@@ -11,9 +11,13 @@ who rate everything high or low, occasional contradictory Kano answers).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+
+from crmlab._validation import check_integer
+from crmlab.datasets._random import seeded_rng
 
 __all__ = [
     "make_acsi_survey",
@@ -26,27 +30,31 @@ __all__ = [
 _DEFAULT_SEED = 2024
 
 # Hotel features and the Kano category each truly has.
-_KANO_FEATURES = {
-    "clean room": "M",
-    "free Wi-Fi": "M",
-    "fast check-in": "O",
-    "breakfast quality": "O",
-    "welcome gift": "A",
-    "late checkout": "A",
-    "in-room landline": "I",
-}
+_KANO_FEATURES = MappingProxyType(
+    {
+        "clean room": "M",
+        "free Wi-Fi": "M",
+        "fast check-in": "O",
+        "breakfast quality": "O",
+        "welcome gift": "A",
+        "late checkout": "A",
+        "in-room landline": "I",
+    }
+)
 
 # Answer pairs (functional, dysfunctional) that express each category, with
 # how often a respondent of that category picks them.
-_KANO_CELLS = {
-    "O": ([(1, 5)], [1.0]),
-    "M": ([(2, 5), (3, 5), (4, 5)], [0.3, 0.35, 0.35]),
-    "A": ([(1, 2), (1, 3), (1, 4)], [0.1, 0.5, 0.4]),
-    "I": (
-        [(f, d) for f in (2, 3, 4) for d in (2, 3, 4)],
-        [0.075] * 4 + [0.4] + [0.075] * 4,
-    ),
-}
+_KANO_CELLS = MappingProxyType(
+    {
+        "O": ([(1, 5)], [1.0]),
+        "M": ([(2, 5), (3, 5), (4, 5)], [0.3, 0.35, 0.35]),
+        "A": ([(1, 2), (1, 3), (1, 4)], [0.1, 0.5, 0.4]),
+        "I": (
+            [(f, d) for f in (2, 3, 4) for d in (2, 3, 4)],
+            [0.075] * 4 + [0.4] + [0.075] * 4,
+        ),
+    }
+)
 
 # SERVQUAL item means by dimension: (items, expectation, perception).
 _SERVQUAL = (
@@ -58,48 +66,36 @@ _SERVQUAL = (
 )
 
 # NPS: segment -> (share of respondents, probabilities of answers 0..10).
-_NPS_SEGMENTS = {
-    "business": (
-        0.40,
-        [0.01, 0.01, 0.01, 0.02, 0.02, 0.04, 0.05, 0.12, 0.18, 0.24, 0.30],
-    ),
-    "leisure": (
-        0.45,
-        [0.02, 0.01, 0.02, 0.03, 0.03, 0.06, 0.08, 0.14, 0.19, 0.19, 0.23],
-    ),
-    "group": (
-        0.15,
-        [0.04, 0.03, 0.04, 0.05, 0.06, 0.10, 0.12, 0.16, 0.16, 0.12, 0.12],
-    ),
-}
+_NPS_SEGMENTS = MappingProxyType(
+    {
+        "business": (
+            0.40,
+            [0.01, 0.01, 0.01, 0.02, 0.02, 0.04, 0.05, 0.12, 0.18, 0.24, 0.30],
+        ),
+        "leisure": (
+            0.45,
+            [0.02, 0.01, 0.02, 0.03, 0.03, 0.06, 0.08, 0.14, 0.19, 0.19, 0.23],
+        ),
+        "group": (
+            0.15,
+            [0.04, 0.03, 0.04, 0.05, 0.06, 0.10, 0.12, 0.16, 0.16, 0.12, 0.12],
+        ),
+    }
+)
 
 # IPA: attribute -> (true mean importance, true mean performance) on 1-5.
-_IPA_ATTRIBUTES = {
-    "room cleanliness": (4.7, 4.5),
-    "staff friendliness": (4.4, 4.4),
-    "Wi-Fi speed": (4.5, 3.2),
-    "check-in speed": (4.2, 3.3),
-    "breakfast": (3.5, 4.3),
-    "room decor": (3.1, 4.4),
-    "gym": (2.7, 3.2),
-    "parking": (3.0, 3.0),
-}
-
-
-def _count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1; got {value}")
-    return int(value)
-
-
-def _rng(seed: object) -> np.random.Generator:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative integer; got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed}")
-    return np.random.default_rng(int(seed))
+_IPA_ATTRIBUTES = MappingProxyType(
+    {
+        "room cleanliness": (4.7, 4.5),
+        "staff friendliness": (4.4, 4.4),
+        "Wi-Fi speed": (4.5, 3.2),
+        "check-in speed": (4.2, 3.3),
+        "breakfast": (3.5, 4.3),
+        "room decor": (3.1, 4.4),
+        "gym": (2.7, 3.2),
+        "parking": (3.0, 3.0),
+    }
+)
 
 
 def _likert(latent: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -166,10 +162,19 @@ def make_kano_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Columns ``feature``, ``respondent``, ``functional``,
         ``dysfunctional``; one row per respondent and feature, sorted by
         respondent then feature in the order given.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -185,9 +190,9 @@ def make_kano_survey(
     >>> make_kano_survey(50, seed=1).equals(survey)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
     features = _kano_features(features)
-    rng = _rng(seed)
+    rng = seeded_rng(seed)
     parts = []
     for order, (name, category) in enumerate(features.items()):
         functional, dysfunctional = _kano_answers(rng, category, n_respondents)
@@ -227,9 +232,18 @@ def make_servqual_survey(
 
     Returns
     -------
-    tuple of pandas.DataFrame
+    surveys : tuple of pandas.DataFrame
         ``(perceptions, expectations)``, each respondents x items with
         columns ``q1`` .. ``q22`` holding whole numbers 1-7.
+
+    See Also
+    --------
+    crmlab.satisfaction.servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -244,8 +258,8 @@ def make_servqual_survey(
     >>> bool((perceptions.to_numpy() >= 1).all() and (expectations <= 7).all().all())
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     expected = np.concatenate([[e] * len(items) for items, e, _ in _SERVQUAL])
     perceived = np.concatenate([[p] * len(items) for items, _, p in _SERVQUAL])
     shape = (n_respondents, expected.size)
@@ -278,9 +292,19 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
 
     Returns
     -------
-    pandas.DataFrame
+    responses : pandas.DataFrame
         Columns ``respondent`` (int), ``segment`` (``"business"``,
         ``"leisure"`` or ``"group"``) and ``score`` (int, 0-10).
+
+    See Also
+    --------
+    crmlab.satisfaction.nps
+    crmlab.viz.satisfaction.plot_nps_segments
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -295,8 +319,8 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
     >>> make_nps_responses(100, seed=1).equals(answers)
     True
     """
-    n = _count("n", n)
-    rng = _rng(seed)
+    n = check_integer("n", n, low=1)
+    rng = seeded_rng(seed)
     names = list(_NPS_SEGMENTS)
     shares = [share for share, _ in _NPS_SEGMENTS.values()]
     segment = rng.choice(len(names), size=n, p=shares)
@@ -334,9 +358,18 @@ def make_ipa_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Indexed by ``attribute``; columns ``importance`` and ``performance``
         (means on 1-5, two decimals).
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -351,8 +384,8 @@ def make_ipa_survey(
     >>> make_ipa_survey(seed=1).equals(table)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     truth = np.array(list(_IPA_ATTRIBUTES.values()))
     shape = (n_respondents, len(truth))
     person = rng.normal(0, 0.3, size=(2, n_respondents, 1))
@@ -388,8 +421,17 @@ def make_acsi_survey(
 
     Returns
     -------
-    pandas.DataFrame
+    survey : pandas.DataFrame
         Columns ``overall``, ``expectations``, ``ideal`` (whole numbers 1-10).
+
+    See Also
+    --------
+    crmlab.satisfaction.acsi_index
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -405,8 +447,8 @@ def make_acsi_survey(
     >>> make_acsi_survey(30, seed=1).equals(items)
     True
     """
-    n_respondents = _count("n_respondents", n_respondents)
-    rng = _rng(seed)
+    n_respondents = check_integer("n_respondents", n_respondents, low=1)
+    rng = seeded_rng(seed)
     latent = rng.normal(7.8, 1.4, size=(n_respondents, 1))
     offsets = np.array([0.2, -0.1, -0.7])
     answers = _likert(latent + offsets + rng.normal(0, 0.8, (n_respondents, 3)), 1, 10)

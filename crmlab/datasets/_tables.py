@@ -23,8 +23,17 @@ def load_clv_example() -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         Columns ``year``, ``revenue``, ``retention_cost``, ``acquisition_cost``.
+
+    See Also
+    --------
+    crmlab.value.clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -52,8 +61,17 @@ def load_distributors() -> pd.Series:
 
     Returns
     -------
-    pandas.Series
+    sales : pandas.Series
         Sales indexed by customer, named ``sales``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------

@@ -5,17 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlab._validation import as_number
+from crmlab._validation import check_integer
+from crmlab.datasets._random import seeded_rng
 
 __all__ = ["make_transactions"]
-
-
-def _count(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value}")
-    return int(value)
 
 
 def make_transactions(
@@ -48,10 +41,24 @@ def make_transactions(
 
     Returns
     -------
-    pandas.DataFrame
+    log : pandas.DataFrame
         Columns ``customer_id`` (str), ``date`` (datetime64, day precision)
         and ``amount`` (float, yuan, two decimals), sorted by date then
         customer.
+
+    See Also
+    --------
+    crmlab.classify.rfm_table
+    crmlab.loyalty.cohort_retention
+    crmlab.loyalty.churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`, :doc:`chapter 10,
+    Customer loyalty </chapters/ch10_customer_loyalty/customer_loyalty>` and
+    :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     Examples
     --------
@@ -61,17 +68,16 @@ def make_transactions(
     >>> make_transactions(50, seed=1).equals(log)
     True
     """
-    n_customers = _count("n_customers", n_customers)
+    n_customers = check_integer("n_customers", n_customers, low=1)
     if n_transactions is None:
         n_transactions = 8 * n_customers
-    n_transactions = _count("n_transactions", n_transactions, minimum=n_customers)
-    as_number("seed", seed)
+    n_transactions = check_integer("n_transactions", n_transactions, low=n_customers)
+    rng = seeded_rng(seed)
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     span = (last - first).days + 1
     if span < 1:
         raise ValueError(f"end must not be before start; got {start} to {end}")
 
-    rng = np.random.default_rng(seed)
     join = rng.integers(0, max(1, span * 3 // 4), n_customers)
     lifetime = rng.exponential(span * 0.8, n_customers)
     active = np.clip(np.minimum(join + lifetime, span) - join, 1, None)

@@ -1,9 +1,25 @@
-"""Figures and explorers of the book's chapters, one module per chapter topic.
+"""Figures and explorers of the book's chapters, one module per model module.
 
-Each module ``crmlab.viz.<topic>`` holds the longer figure and widget code of
-the chapter ``chapters/<topic>.md``, so that the chapter's code cells stay
-short. Functions draw with matplotlib on an Axes they are given (or a new
-figure), return that Axes and never change ``matplotlib.rcParams``. Widget
-explorers import ipywidgets inside the function, so ``import crmlab.viz``
-works without it.
+Each module draws what one model module of :mod:`crmlab` computed, so that
+the chapters' code cells stay short; it never recomputes a model result.
+
+- :mod:`crmlab.viz.value` draws :mod:`crmlab.value` (chapter 3,
+  ``chapters/ch03_customer_value``).
+- :mod:`crmlab.viz.classify` draws :mod:`crmlab.classify` (chapter 7,
+  ``chapters/ch07_grading_customers``).
+- :mod:`crmlab.viz.satisfaction` draws :mod:`crmlab.satisfaction`
+  (chapter 9, ``chapters/ch09_customer_satisfaction``).
+- :mod:`crmlab.viz.loyalty` draws the loyalty half of :mod:`crmlab.loyalty`
+  (chapter 10, ``chapters/ch10_customer_loyalty``).
+- :mod:`crmlab.viz.churn` draws the churn half of :mod:`crmlab.loyalty`
+  (chapter 11, ``chapters/ch11_churn_winback``).
+
+Functions draw with matplotlib on an Axes they are given (or a new figure),
+return that Axes and never change ``matplotlib.rcParams``. Widget explorers
+import ipywidgets inside the function, so ``import crmlab.viz`` works
+without it.
 """
+
+from __future__ import annotations
+
+__all__: list[str] = []

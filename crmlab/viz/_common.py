@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+
+if TYPE_CHECKING:
+    import ipywidgets
 
 __all__ = [
     "axes_or_new",
     "corner_text",
+    "draw_quadrants",
     "explorer_box",
     "png",
     "slider",
@@ -21,17 +28,19 @@ __all__ = [
 ]
 
 # Okabe-Ito colours, which readers with colour-vision deficiency can tell apart.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
-    "black": "#000000",
-    "grey": "#7F7F7F",
-}
+OKABE_ITO = MappingProxyType(
+    {
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "green": "#009E73",
+        "orange": "#E69F00",
+        "sky": "#56B4E9",
+        "purple": "#CC79A7",
+        "yellow": "#F0E442",
+        "black": "#000000",
+        "grey": "#7F7F7F",
+    }
+)
 
 
 def axes_or_new(
@@ -54,12 +63,14 @@ def tidy(ax: plt.Axes) -> None:
 
 
 #: Axes fractions and alignment of the text in each corner, for corner_text.
-_CORNERS = {
-    "upper left": (0.02, 0.98, "left", "top"),
-    "upper right": (0.98, 0.98, "right", "top"),
-    "lower left": (0.02, 0.02, "left", "bottom"),
-    "lower right": (0.98, 0.02, "right", "bottom"),
-}
+_CORNERS = MappingProxyType(
+    {
+        "upper left": (0.02, 0.98, "left", "top"),
+        "upper right": (0.98, 0.98, "right", "top"),
+        "lower left": (0.02, 0.02, "left", "bottom"),
+        "lower right": (0.98, 0.02, "right", "bottom"),
+    }
+)
 
 
 def corner_text(ax: plt.Axes, corner: str, text: str, **style) -> None:
@@ -68,8 +79,41 @@ def corner_text(ax: plt.Axes, corner: str, text: str, **style) -> None:
     ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, **style)
 
 
+def draw_quadrants(
+    ax: plt.Axes,
+    x_cut: float,
+    y_cut: float,
+    labels: Mapping[str, str],
+    *,
+    colors: Mapping[str, str] | None = None,
+    line_color: str = "black",
+    **text_style: object,
+) -> None:
+    """Draw the frame of a 2 x 2 quadrant chart: two dashed cuts, four corner names.
+
+    The one helper behind the value matrix, the loyalty matrix, the
+    Better-Worse diagram and the IPA grid: a vertical dashed line at
+    ``x_cut``, a horizontal one at ``y_cut`` (both computed by the model,
+    never here), then each corner's name from ``labels`` ("upper left" ->
+    text, in the order given), coloured by ``colors`` (same keys) or by
+    ``text_style``.
+    """
+    ax.axvline(x_cut, color=line_color, linestyle="--", linewidth=1)
+    ax.axhline(y_cut, color=line_color, linestyle="--", linewidth=1)
+    for corner, text in labels.items():
+        style = dict(text_style)
+        if colors is not None:
+            style["color"] = colors[corner]
+        corner_text(ax, corner, text, **style)
+
+
 def write_cells(
-    ax: plt.Axes, image, values: np.ndarray, value_format: str, *, fontsize: float
+    ax: plt.Axes,
+    image: AxesImage,
+    values: np.ndarray,
+    value_format: str,
+    *,
+    fontsize: float,
 ) -> None:
     """Write each non-NaN cell of a heat map in it, white on dark colours."""
     colors = image.cmap(image.norm(values))
@@ -89,7 +133,9 @@ def write_cells(
         )
 
 
-def png(draw: Callable[[plt.Axes], object], *, figsize=(6.4, 3.4)) -> bytes:
+def png(
+    draw: Callable[[plt.Axes], object], *, figsize: tuple[float, float] = (6.4, 3.4)
+) -> bytes:
     """PNG bytes of a figure drawn by ``draw(ax)``, without pyplot's state.
 
     Explorers put these bytes in an ``ipywidgets.Image``, so redrawing never
@@ -111,7 +157,7 @@ def slider(
     *,
     fmt: str = ".2f",
     label_width: str = "90px",
-):
+) -> ipywidgets.FloatSlider:
     """A 420-pixel ``FloatSlider`` from ``low`` to ``high``, its readout in ``fmt``."""
     import ipywidgets as widgets
 

@@ -28,8 +28,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-from crmlab._validation import as_number, as_series, check_frame, check_rate
-from crmlab.loyalty import winback_value
+from crmlab._validation import (
+    as_number,
+    as_series,
+    check_frame,
+    check_rate,
+    check_same_keys,
+)
+from crmlab.loyalty import median_survival_time, winback_value
 from crmlab.viz._common import OKABE_ITO, axes_or_new, explorer_box, png, slider, tidy
 
 __all__ = [
@@ -72,8 +78,17 @@ def plot_cohort_heatmap(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes holding the image and its colour bar.
+
+    See Also
+    --------
+    crmlab.loyalty.cohort_retention
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -82,8 +97,6 @@ def plot_cohort_heatmap(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import cohort_retention
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
     ...     "date": ["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-10"]})
@@ -98,7 +111,8 @@ def plot_cohort_heatmap(
     if seen.size == 0 or (seen < 0).any() or (seen > 1).any():
         raise ValueError(
             "table must hold retention shares in [0, 1] (cohort_retention with "
-            "normalize=True) and at least one observed cell"
+            "normalize=True) and at least one observed cell; got "
+            + (f"{seen[(seen < 0) | (seen > 1)][0]:g}" if seen.size else "no cell")
         )
     if annotate is None:
         annotate = table.shape[1] <= 12
@@ -149,8 +163,9 @@ def plot_survival(
     The curve starts at 1 at tenure 0 and drops at each tenure where
     customers churned. Censored customers (still active at the end of the
     data) are marked with small vertical ticks on the curve; the median
-    tenure, the first tenure at which the curve is at or below 50 %, is
-    marked with dashed lines when the curve gets that low.
+    tenure of :func:`crmlab.loyalty.median_survival_time` (the first tenure
+    at which the curve is at or below 50 %, within 1e-12) is marked with
+    dashed lines when the curve gets that low.
 
     Parameters
     ----------
@@ -168,8 +183,18 @@ def plot_survival(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes; its first line is the curve.
+
+    See Also
+    --------
+    crmlab.loyalty.survival_curve
+    crmlab.loyalty.median_survival_time
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -178,8 +203,6 @@ def plot_survival(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import survival_curve
     >>> curve = survival_curve([2, 3, 3, 5, 8], [True, True, False, True, False])
     >>> ax = plot_survival(curve)
@@ -206,9 +229,8 @@ def plot_survival(
             color=GREY,
             label="Censored (still active)",
         )
-    below = np.flatnonzero(survival <= 0.5)
-    if show_median and below.size:
-        median = times[below[0]]
+    median = median_survival_time(curve)
+    if show_median and np.isfinite(median):
         ax.plot(
             [0, median, median],
             [0.5, 0.5, 0],
@@ -254,8 +276,17 @@ def plot_churn_risk(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with two point sets (not overdue, overdue) and the line.
+
+    See Also
+    --------
+    crmlab.loyalty.churn_risk
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -264,8 +295,6 @@ def plot_churn_risk(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import churn_risk
     >>> log = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b", "c"],
     ...     "date": ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-01",
@@ -344,8 +373,17 @@ def plot_winback(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one bar per group.
+
+    See Also
+    --------
+    crmlab.loyalty.winback_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -354,8 +392,6 @@ def plot_winback(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.loyalty import winback_value
     >>> table = winback_value({"a": 0.3, "b": 0.1}, {"a": 500, "b": 400}, 60,
     ...                       decide=True)
@@ -369,11 +405,7 @@ def plot_winback(
     xlabel = "Expected value per customer contacted"
     if sizes is not None:
         sizes = as_series("sizes", sizes)
-        if set(sizes.index) != set(table.index):
-            raise ValueError(
-                f"sizes must hold the same groups as table {list(table.index)}; "
-                f"got {list(sizes.index)}"
-            )
+        check_same_keys("groups", sizes=sizes, table=table)
         values = values * sizes.reindex(table.index).astype(float)
         xlabel = "Expected value of the group (size x value per customer)"
     contact = table["contact"].to_numpy(dtype=bool)
@@ -429,8 +461,17 @@ def plot_winback_break_even(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes; its first line is ``EV(p)``.
+
+    See Also
+    --------
+    crmlab.loyalty.winback_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 11, Churn and win-back
+    </chapters/ch11_churn_winback/churn_winback>`.
 
     References
     ----------
@@ -439,8 +480,6 @@ def plot_winback_break_even(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_winback_break_even(0.3, 400, 40)
     >>> ax.get_lines()[0].get_ydata()[[0, -1]].tolist()
     [-40.0, 360.0]

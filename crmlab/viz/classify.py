@@ -8,15 +8,17 @@ Naming contract and conventions
   caller's data.
 * Inputs are the results of :mod:`crmlab.classify` (an ABC table, a pyramid,
   a value matrix, RFM scores) or the raw values that function takes; the
-  classes, tiers and segments are therefore always the library's, never
-  computed a second time here.
-* Labels are in English only (no CJK font is assumed). Shares are fractions
-  of 1 and are shown as percentages.
+  classes, tiers, segments, class summaries
+  (:func:`crmlab.classify.summarize_classes`) and value-matrix cuts
+  (:func:`crmlab.classify.value_matrix_cuts`) are therefore always the
+  library's, never computed a second time here.
+* Labels are in English by default, so no CJK font is needed;
+  :func:`plot_value_matrix` adds the Chinese quadrant names with
+  ``chinese=True``, drawn with the font of :func:`crmlab.fonts.cjk_rc`.
+  Shares are fractions of 1 and are shown as percentages.
 * Colours come from the Okabe-Ito palette, which readers with colour-vision
   deficiency can tell apart: A (and the top tier, platinum) blue, B orange,
   C grey.
-* :func:`summarize_classes` is the table behind the figures: customers and
-  value per class, in the order the classes first appear in the ranking.
 * :func:`abc_explorer` imports ipywidgets inside the function. A widget needs
   a running kernel, so a book page first shows :func:`plot_pareto` of the
   explorer's starting state.
@@ -31,6 +33,7 @@ Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,13 +41,23 @@ import pandas as pd
 from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-from crmlab._validation import check_frame, check_option
-from crmlab.classify import abc_classify, effort_alignment
+from crmlab._validation import (
+    check_frame,
+    check_integer,
+    check_option,
+    check_same_keys,
+)
+from crmlab.classify import (
+    abc_classify,
+    effort_alignment,
+    summarize_classes,
+    value_matrix_cuts,
+)
 from crmlab.fonts import cjk_rc
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
-    corner_text,
+    draw_quadrants,
     explorer_box,
     png,
     slider,
@@ -59,7 +72,6 @@ __all__ = [
     "plot_pyramid",
     "plot_rfm_grid",
     "plot_value_matrix",
-    "summarize_classes",
 ]
 
 BLUE, ORANGE, GREEN, VERMILLION, SKY = (
@@ -69,7 +81,9 @@ GREY = "#999999"  # lighter than OKABE_ITO["grey"]; kept so the figures stay the
 #: Colours of classes in rank order (A, B, C, ...).
 CLASS_COLORS = (BLUE, ORANGE, GREY, GREEN, SKY, VERMILLION)
 #: Colours of the four value-matrix classes.
-MATRIX_COLORS = {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
+MATRIX_COLORS = MappingProxyType(
+    {"platinum": BLUE, "gold": ORANGE, "iron": GREEN, "lead": GREY}
+)
 
 
 # --------------------------------------------------------------------------
@@ -82,75 +96,6 @@ def _color_map(labels: Iterable[str]) -> dict[str, str]:
     return {
         label: CLASS_COLORS[k % len(CLASS_COLORS)] for k, label in enumerate(labels)
     }
-
-
-def _ordered_labels(column: pd.Series) -> list[str]:
-    """Distinct labels in the order they first appear."""
-    return list(dict.fromkeys(column.tolist()))
-
-
-# --------------------------------------------------------------------------
-# tables
-# --------------------------------------------------------------------------
-
-
-def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataFrame:
-    """Count customers and add up value in each class of a grading table.
-
-    客户分级 summary: for each class (or pyramid tier) the number of
-    customers, their share of all customers, their total value and their
-    share of the total value.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame, no default
-        A table from :func:`crmlab.classify.abc_classify`,
-        :func:`~crmlab.classify.abc_by_amount` or
-        :func:`~crmlab.classify.customer_pyramid`, with a column ``value``
-        and the class column; not modified.
-    column : str, default="class"
-        The class column (``"tier"`` for a pyramid).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by class in the order the classes first appear in ``table``
-        (so A, B, C for a ranked table), with columns ``customers``,
-        ``customer_share``, ``value`` and ``value_share``.
-
-    References
-    ----------
-    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
-    70 % of customers and bring 70 %, 20 % and 10 % of sales.
-
-    Examples
-    --------
-    >>> from crmlab.classify import abc_classify
-    >>> table = abc_classify({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
-    >>> summarize_classes(table)
-           customers  customer_share  value  value_share
-    class
-    A              2             0.4   70.0         0.70
-    B              1             0.2   15.0         0.15
-    C              2             0.4   15.0         0.15
-    """
-    if not isinstance(column, str):
-        raise TypeError(f"column must be a column name (str); got {column!r}")
-    frame = check_frame("table", table, ["value", column])
-    labels = _ordered_labels(frame[column])
-    grouped = frame.groupby(column, sort=False)["value"]
-    counts = grouped.size().reindex(labels)
-    values = grouped.sum().reindex(labels).astype(float)
-    total = float(values.sum())
-    return pd.DataFrame(
-        {
-            "customers": counts.to_numpy().astype("int64"),
-            "customer_share": counts.to_numpy() / len(frame),
-            "value": values.to_numpy(),
-            "value_share": values.to_numpy() / total if total > 0 else np.nan,
-        },
-        index=pd.Index(labels, name=column),
-    )
 
 
 # --------------------------------------------------------------------------
@@ -188,9 +133,19 @@ def plot_pareto(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with the bars; the cumulative line is on its twin Axes,
         ``ax.right_ax``.
+
+    See Also
+    --------
+    crmlab.classify.abc_classify
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -198,8 +153,6 @@ def plot_pareto(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_pareto({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['a', 'b', 'c', 'd', 'e']
@@ -287,8 +240,17 @@ def plot_effort_alignment(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with two bars per class and one text per class.
+
+    See Also
+    --------
+    crmlab.classify.effort_alignment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -296,8 +258,6 @@ def plot_effort_alignment(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_effort_alignment({"A": 0.15, "B": 0.25, "C": 0.6},
     ...                            {"A": 0.7, "B": 0.2, "C": 0.1})
     >>> [t.get_text() for t in ax.texts]
@@ -366,8 +326,18 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one polygon and two texts per tier.
+
+    See Also
+    --------
+    crmlab.classify.customer_pyramid
+    crmlab.classify.summarize_classes
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -376,8 +346,6 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.classify import customer_pyramid
     >>> tiers = customer_pyramid({"a": 5, "b": 9, "c": 1, "d": 3},
     ...                          shares=(0.25, 0.75), labels=("top", "rest"))
@@ -417,7 +385,9 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
 
 #: Chinese names of the value-matrix quadrants (seed 003)
-MATRIX_CHINESE = {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
+MATRIX_CHINESE = MappingProxyType(
+    {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
+)
 
 
 def plot_value_matrix(
@@ -442,8 +412,9 @@ def plot_value_matrix(
         The result of :func:`~crmlab.classify.value_matrix`, with columns
         ``current``, ``potential`` and ``class``; not modified.
     current_cut, potential_cut : float, default=None
-        The cuts used to make ``matrix``; ``None`` means the median, as in
-        :func:`~crmlab.classify.value_matrix`.
+        The cuts used to make ``matrix``: non-negative, or ``None`` for the
+        median; read through :func:`~crmlab.classify.value_matrix_cuts`, so
+        the lines are where the model cut.
     log : bool, default=False
         Draw both axes on a log scale (for skewed money values); needs
         positive values.
@@ -456,9 +427,19 @@ def plot_value_matrix(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one scatter per class present, two cut lines and four
         quadrant names.
+
+    See Also
+    --------
+    crmlab.classify.value_matrix
+    crmlab.classify.value_matrix_cuts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -467,8 +448,6 @@ def plot_value_matrix(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.classify import value_matrix
     >>> matrix = value_matrix({"a": 10, "b": 10, "c": 2, "d": 2},
     ...                       {"a": 8, "b": 1, "c": 8, "d": 1})
@@ -481,19 +460,17 @@ def plot_value_matrix(
     check_option("log", log, (True, False))
     check_option("chinese", chinese, (True, False))
     font = cjk_rc()["font.family"] if chinese else None
-    cuts = []
-    for name, cut, column in (
-        ("current_cut", current_cut, "current"),
-        ("potential_cut", potential_cut, "potential"),
-    ):
-        if cut is None:
-            cuts.append(float(frame[column].median()))
-        elif isinstance(cut, bool) or not isinstance(cut, (int, float, np.number)):
-            raise TypeError(f"{name} must be a number or None; got {cut!r}")
-        else:
-            cuts.append(float(cut))
-    if log and ((frame[["current", "potential"]] <= 0).any().any() or min(cuts) <= 0):
-        raise ValueError("log=True needs positive values and cuts; got a value <= 0")
+    cuts = value_matrix_cuts(
+        frame["current"],
+        frame["potential"],
+        current_cut=current_cut,
+        potential_cut=potential_cut,
+    )
+    smallest = min(float(frame[["current", "potential"]].min().min()), *cuts)
+    if log and smallest <= 0:
+        raise ValueError(
+            f"log=True needs positive values and cuts; got a value of {smallest:g}"
+        )
     ax = axes_or_new(ax, (6.5, 5), layout="constrained")
     for name, color in MATRIX_COLORS.items():
         part = frame[frame["class"] == name]
@@ -509,25 +486,22 @@ def plot_value_matrix(
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")
-    ax.axvline(cuts[0], color="black", linestyle="--", linewidth=1)
-    ax.axhline(cuts[1], color="black", linestyle="--", linewidth=1)
-    corners = {
-        "Platinum": "upper right",
-        "Gold": "lower right",
-        "Iron": "upper left",
-        "Lead": "lower left",
+    names = {
+        "upper right": "Platinum",
+        "lower right": "Gold",
+        "upper left": "Iron",
+        "lower left": "Lead",
     }
-    for text, corner in corners.items():
-        corner_text(
-            ax,
-            corner,
-            f"{text} {MATRIX_CHINESE[text]}" if chinese else text,
-            fontfamily=font,
-            fontsize=12,
-            # the CJK font has no bold face: bold would log a findfont warning
-            fontweight="normal" if chinese else "bold",
-            color=MATRIX_COLORS[text.lower()],
-        )
+    draw_quadrants(
+        ax,
+        *cuts,
+        {c: f"{n} {MATRIX_CHINESE[n]}" if chinese else n for c, n in names.items()},
+        colors={corner: MATRIX_COLORS[name.lower()] for corner, name in names.items()},
+        fontfamily=font,
+        fontsize=12,
+        # the CJK font has no bold face: bold would log a findfont warning
+        fontweight="normal" if chinese else "bold",
+    )
     ax.set_xlabel("Current value")
     ax.set_ylabel("Potential value")
     ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
@@ -576,8 +550,17 @@ def plot_rfm_grid(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with the image, one text per non-empty cell and a colour bar.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+
+    Notes
+    -----
+    Taught in :doc:`chapter 7, Grading customers
+    </chapters/ch07_grading_customers/grading_customers>`.
 
     References
     ----------
@@ -585,8 +568,6 @@ def plot_rfm_grid(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> scores = pd.DataFrame({"R": [2, 2, 1], "F": [1, 1, 2]})
     >>> ax = plot_rfm_grid(scores, bins=2)
     >>> [t.get_text() for t in ax.texts]
@@ -594,15 +575,14 @@ def plot_rfm_grid(
     >>> plt.close(ax.figure)
     """
     frame = check_frame("scores", scores, ["R", "F"])
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
-        raise TypeError(f"bins must be an integer; got {bins!r}")
-    if not 2 <= bins <= 9:
-        raise ValueError(f"bins must be in [2, 9]; got {bins}")
+    bins = check_integer("bins", bins, low=2, high=9)
     for letter in ("R", "F"):
         column = pd.to_numeric(frame[letter], errors="coerce")
-        if column.isna().any() or not column.isin(range(1, bins + 1)).all():
+        bad = column.isna() | ~column.isin(range(1, bins + 1))
+        if bad.any():
             raise ValueError(
-                f"scores[{letter!r}] must hold whole scores from 1 to {bins}"
+                f"scores[{letter!r}] must hold whole scores from 1 to {bins}; "
+                f"got {frame[letter][bad].iloc[0]!r}"
             )
     if values is None:
         cell = frame.assign(_v=1.0).groupby(["R", "F"])["_v"].sum()
@@ -611,11 +591,14 @@ def plot_rfm_grid(
             raise TypeError(
                 f"values must be a pandas Series or None; got {type(values).__name__}"
             )
-        if not values.index.equals(frame.index):
-            raise ValueError("values must have the same index as scores")
+        check_same_keys("index labels", values=values, scores=frame)
+        values = values.reindex(frame.index)
         numbers = pd.to_numeric(values, errors="coerce")
         if numbers.isna().any():
-            raise ValueError("values must hold numbers without NaN")
+            raise ValueError(
+                "values must hold numbers without NaN; got "
+                f"{values[numbers.isna()].iloc[0]!r}"
+            )
         cell = frame.assign(_v=numbers.to_numpy()).groupby(["R", "F"])["_v"].mean()
     scale = list(range(bins, 0, -1))
     grid = cell.unstack("F").reindex(index=scale, columns=range(1, bins + 1))

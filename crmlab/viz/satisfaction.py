@@ -22,23 +22,26 @@ Naming contract and conventions
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from crmlab._validation import as_number, check_frame, check_option
+from crmlab._validation import as_number, check_frame, check_integer
 from crmlab.satisfaction import (
     KANO_CATEGORIES,
     KANO_TABLE,
     ipa,
+    ipa_cuts,
     kano_category,
     nps,
 )
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
-    corner_text,
+    draw_quadrants,
     explorer_box,
     png,
     tidy,
@@ -71,53 +74,55 @@ BLUE, VERMILLION, GREEN, GREY, ORANGE, SKY, PURPLE, YELLOW = (
 )
 
 #: Kano answer codes and their English wording.
-KANO_ANSWERS = {
-    1: "I like it",
-    2: "I expect it",
-    3: "I am neutral",
-    4: "I can live with it",
-    5: "I dislike it",
-}
+KANO_ANSWERS = MappingProxyType(
+    {
+        1: "I like it",
+        2: "I expect it",
+        3: "I am neutral",
+        4: "I can live with it",
+        5: "I dislike it",
+    }
+)
 
 #: What each Kano category means for the customer (English, one sentence).
-KANO_MEANINGS = {
-    "A": "Attractive: customers do not expect it. Having it delights them; "
-    "lacking it does not upset them.",
-    "O": "One-dimensional: the better it is, the more satisfied customers are; "
-    "the worse, the less satisfied.",
-    "M": "Must-be: customers take it for granted. Lacking it makes them very "
-    "dissatisfied; having it does not make them more satisfied.",
-    "I": "Indifferent: customers do not care whether it is there or not.",
-    "R": "Reverse: customers would rather not have it.",
-    "Q": "Questionable: the two answers contradict each other; the respondent "
-    "probably misread a question.",
-}
+KANO_MEANINGS = MappingProxyType(
+    {
+        "A": "Attractive: customers do not expect it. Having it delights them; "
+        "lacking it does not upset them.",
+        "O": "One-dimensional: the better it is, the more satisfied customers are; "
+        "the worse, the less satisfied.",
+        "M": "Must-be: customers take it for granted. Lacking it makes them very "
+        "dissatisfied; having it does not make them more satisfied.",
+        "I": "Indifferent: customers do not care whether it is there or not.",
+        "R": "Reverse: customers would rather not have it.",
+        "Q": "Questionable: the two answers contradict each other; the respondent "
+        "probably misread a question.",
+    }
+)
 
-_KANO_COLORS = {
-    "A": GREEN,
-    "O": BLUE,
-    "M": VERMILLION,
-    "I": GREY,
-    "R": PURPLE,
-    "Q": YELLOW,
-}
-_IPA_COLORS = {
-    "concentrate here": VERMILLION,
-    "keep up the good work": GREEN,
-    "low priority": GREY,
-    "possible overkill": ORANGE,
-}
+_KANO_COLORS = MappingProxyType(
+    {
+        "A": GREEN,
+        "O": BLUE,
+        "M": VERMILLION,
+        "I": GREY,
+        "R": PURPLE,
+        "Q": YELLOW,
+    }
+)
+_IPA_COLORS = MappingProxyType(
+    {
+        "concentrate here": VERMILLION,
+        "keep up the good work": GREEN,
+        "low priority": GREY,
+        "possible overkill": ORANGE,
+    }
+)
 
 
 def _answer(name: str, value: object) -> int:
     """Return a Kano answer code, checked to be a whole number 1-5."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"{name} must be a Kano answer code (an integer 1-5); got {value!r}"
-        )
-    if not 1 <= value <= 5:
-        raise ValueError(f"{name} must be a Kano answer code 1-5; got {value}")
-    return int(value)
+    return check_integer(name, value, low=1, high=5, kind="a Kano answer code 1-5")
 
 
 # --------------------------------------------------------------------------
@@ -139,8 +144,17 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -196,8 +210,18 @@ def plot_kano_table(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_category
+    crmlab.satisfaction.KANO_TABLE
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -321,8 +345,17 @@ def plot_better_worse(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.kano_classify
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -360,16 +393,22 @@ def plot_better_worse(
             zorder=3,
         )
     _label_points(ax, frame.index, x, y)
-    ax.axhline(cut, color=GREY, linestyle="--", linewidth=1)
-    ax.axvline(cut, color=GREY, linestyle="--", linewidth=1)
-    corners = {
-        "Attractive": "upper left",
-        "One-dimensional": "upper right",
-        "Indifferent": "lower left",
-        "Must-be": "lower right",
+    names = {
+        "upper left": "Attractive",
+        "upper right": "One-dimensional",
+        "lower left": "Indifferent",
+        "lower right": "Must-be",
     }
-    for text, corner in corners.items():
-        corner_text(ax, corner, text, color=GREY, fontsize=10, fontstyle="italic")
+    draw_quadrants(
+        ax,
+        cut,
+        cut,
+        names,
+        line_color=GREY,
+        color=GREY,
+        fontsize=10,
+        fontstyle="italic",
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("|Worse|: dissatisfaction when the feature is missing")
@@ -469,8 +508,17 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.servqual_gaps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -488,11 +536,17 @@ def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt
     """
     frame = check_frame("gaps", gaps, ["gap"])
     if frame["gap"].isna().any():
-        raise ValueError("gaps['gap'] must not contain missing values")
+        raise ValueError(
+            "gaps['gap'] must not contain missing values; got one for "
+            f"{frame.index[frame['gap'].isna()][0]!r}"
+        )
     summary = [name for name in ("overall", "weighted overall") if name in frame.index]
     bars = frame.drop(index=summary)
     if bars.empty:
-        raise ValueError("gaps must hold at least one dimension besides 'overall'")
+        raise ValueError(
+            "gaps must hold at least one dimension besides 'overall'; got "
+            f"{list(frame.index)}"
+        )
     ax = axes_or_new(ax, (6.4, 3.6))
     values = bars["gap"].to_numpy(float)
     positions = np.arange(len(bars))
@@ -558,8 +612,17 @@ def plot_nps_segments(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.nps
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -577,7 +640,10 @@ def plot_nps_segments(
     """
     frame = check_frame("responses", responses, [segment, score])
     if frame[segment].isna().any():
-        raise ValueError(f"responses[{segment!r}] must not contain missing values")
+        raise ValueError(
+            f"responses[{segment!r}] must not contain missing values; got one in "
+            f"row {frame.index[frame[segment].isna()][0]!r}"
+        )
     groups = {
         str(name): frame.loc[frame[segment] == name, score]
         for name in frame[segment].unique()
@@ -629,7 +695,7 @@ def plot_ipa(
     *,
     importance: str = "importance",
     performance: str = "performance",
-    split="mean",
+    split: str | tuple[float, float] = "mean",
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Importance-performance grid (重要性-绩效分析 IPA).
@@ -652,8 +718,18 @@ def plot_ipa(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes drawn on.
+
+    See Also
+    --------
+    crmlab.satisfaction.ipa
+    crmlab.satisfaction.ipa_cuts
+
+    Notes
+    -----
+    Taught in :doc:`chapter 9, Customer satisfaction
+    </chapters/ch09_customer_satisfaction/customer_satisfaction>`.
 
     References
     ----------
@@ -671,35 +747,29 @@ def plot_ipa(
     """
     frame = check_frame("table", table, [importance, performance])
     quadrants = ipa(frame[importance], frame[performance], split=split)
-    if isinstance(split, str):
-        check_option("split", split, ("mean", "median"))
-        cut_i = getattr(quadrants["importance"], split)()
-        cut_p = getattr(quadrants["performance"], split)()
-    else:
-        cut_i, cut_p = (float(v) for v in split)
+    cut_i, cut_p = ipa_cuts(frame[importance], frame[performance], split=split)
     ax = axes_or_new(ax, (6.4, 5.0))
     x = quadrants["performance"].to_numpy(float)
     y = quadrants["importance"].to_numpy(float)
     colors = [_IPA_COLORS[q] for q in quadrants["quadrant"]]
     ax.scatter(x, y, s=60, color=colors, zorder=3)
     _label_points(ax, quadrants.index, x, y, near=0.1)
-    ax.axvline(cut_p, color=GREY, linestyle="--", linewidth=1)
-    ax.axhline(cut_i, color=GREY, linestyle="--", linewidth=1)
-    corners = {
-        "concentrate here": "upper left",
-        "keep up the good work": "upper right",
-        "low priority": "lower left",
-        "possible overkill": "lower right",
+    names = {
+        "upper left": "concentrate here",
+        "upper right": "keep up the good work",
+        "lower left": "low priority",
+        "lower right": "possible overkill",
     }
-    for text, corner in corners.items():
-        corner_text(
-            ax,
-            corner,
-            text.capitalize(),
-            color=_IPA_COLORS[text],
-            fontsize=10,
-            fontweight="bold",
-        )
+    draw_quadrants(
+        ax,
+        cut_p,
+        cut_i,
+        {corner: name.capitalize() for corner, name in names.items()},
+        colors={corner: _IPA_COLORS[name] for corner, name in names.items()},
+        line_color=GREY,
+        fontsize=10,
+        fontweight="bold",
+    )
     span_x = max(x.max() - x.min(), 0.5)
     span_y = max(y.max() - y.min(), 0.5)
     ax.set_xlim(

@@ -105,9 +105,18 @@ def plot_cash_flows(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes, holding one bar per period (plus one for a positive
         acquisition cost), the cumulative line and the zero line.
+
+    See Also
+    --------
+    crmlab.value.clv_cash_flows
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -117,8 +126,6 @@ def plot_cash_flows(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> from crmlab.value import clv_cash_flows
     >>> flows = clv_cash_flows([100, 100, 100], 20, discount_rate=0.1)
     >>> ax = plot_cash_flows(flows, acquisition_cost=150)
@@ -208,13 +215,20 @@ def plot_heatmap(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with the image, one text per cell and a colour bar beside it.
+
+    See Also
+    --------
+    crmlab.value.clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> grid = pd.DataFrame([[1, 2], [3, 4]], index=["a", "b"], columns=["x", "y"])
     >>> ax = plot_heatmap(grid)
     >>> [t.get_text() for t in ax.texts]
@@ -224,7 +238,7 @@ def plot_heatmap(
     if not isinstance(grid, pd.DataFrame):
         raise TypeError(f"grid must be a pandas DataFrame; got {type(grid).__name__}")
     if grid.empty:
-        raise ValueError("grid must not be empty")
+        raise ValueError(f"grid must not be empty; got shape {grid.shape}")
     values = np.vstack(
         [as_numbers("grid", row, allow_negative=True) for row in grid.to_numpy()]
     )
@@ -276,8 +290,17 @@ def plot_clv_multiple(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with one labelled line per discount rate.
+
+    See Also
+    --------
+    crmlab.value.retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -286,8 +309,6 @@ def plot_clv_multiple(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_clv_multiple([0.0, 0.1])
     >>> [line.get_label() for line in ax.get_lines()]
     ['d = 0%', 'd = 10%']
@@ -351,9 +372,18 @@ def plot_retention_clv(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with ``periods`` bars, the running-total line and the dashed
         line of the lifetime value.
+
+    See Also
+    --------
+    crmlab.value.retention_clv
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -362,8 +392,6 @@ def plot_retention_clv(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_retention_clv(100, 0.8, 0.1, periods=5)
     >>> len(ax.patches), ax.get_lines()[-1].get_label()
     (5, 'Lifetime value 266.67')
@@ -425,9 +453,18 @@ def plot_delivered_value(
 
     Returns
     -------
-    matplotlib.axes.Axes
+    ax : matplotlib.axes.Axes
         The Axes with ``len(value_parts) + len(cost_parts) + 2`` bars, each
         labelled with its amount.
+
+    See Also
+    --------
+    crmlab.value.delivered_value
+
+    Notes
+    -----
+    Taught in :doc:`chapter 3, Customer value and lifetime value
+    </chapters/ch03_customer_value/customer_value>`.
 
     References
     ----------
@@ -436,8 +473,6 @@ def plot_delivered_value(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = plot_delivered_value({"product": 80, "service": 20}, {"money": 70})
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['Product', 'Service', 'Total value', 'Money', 'Delivered value']
