@@ -49,11 +49,6 @@ def test_markdown_prose_never_says_seed(path):
     assert seed_words(prose) == []
 
 
-@pytest.mark.xfail(
-    reason="chapter 3's code cells call the textbook's table `seed` and define "
-    "`seed_clv`; the code cells' owner renames them",
-    strict=False,
-)
 def test_code_cells_say_seed_only_as_a_random_seed():
     found = {}
     for path in markdown_sources():
