@@ -4,6 +4,7 @@ Every generator takes a ``seed`` and returns the same data for the same
 arguments, so a chapter's numbers and figures are identical on every build.
 """
 
+from crmlab.datasets._cdnow import load_cdnow
 from crmlab.datasets._surveys import (
     make_acsi_survey,
     make_ipa_survey,
@@ -15,6 +16,7 @@ from crmlab.datasets._tables import load_clv_example, load_distributors
 from crmlab.datasets._transactions import make_transactions
 
 __all__ = [
+    "load_cdnow",
     "load_clv_example",
     "load_distributors",
     "make_acsi_survey",
