@@ -452,11 +452,18 @@ def test_customer_summary_rejects_a_bad_end_or_freq():
 def test_a_fit_that_does_not_converge_raises_the_optimisers_message(monkeypatch, cdnow):
     def gives_up(fun, x0, **options):
         return optimize.OptimizeResult(
-            x=x0, success=False, message="ABNORMAL_TERMINATION_IN_LNSRCH", nit=3
+            x=x0,
+            success=False,
+            status=1,
+            message="Maximum number of iterations",
+            nit=3,
+            jac=x0,
         )
 
     monkeypatch.setattr(clv_module.optimize, "minimize", gives_up)
-    with pytest.raises(RuntimeError, match="BG/NBD fit did not converge: ABNORMAL"):
+    with pytest.raises(
+        RuntimeError, match="BG/NBD fit did not converge: Maximum number"
+    ):
         fit_bgnbd(cdnow)
     with pytest.raises(RuntimeError, match="Gamma-Gamma fit did not converge"):
         fit_gamma_gamma(cdnow)
