@@ -316,6 +316,48 @@ def test_predictions_keep_the_summary_index_and_leave_it_unchanged(cdnow):
     pd.testing.assert_frame_equal(part, before)
 
 
+def simulate_bgnbd(n, *, r, alpha, a, b, seed):
+    """Customers who follow the BG/NBD story exactly, first seen 20-39 weeks ago."""
+    rng = np.random.default_rng(seed)
+    rate, death = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n)
+    age = rng.uniform(20, 39, n)
+    t, last, x = np.zeros(n), np.zeros(n), np.zeros(n, dtype=int)
+    alive = np.ones(n, dtype=bool)
+    while alive.any():
+        t = t + rng.exponential(1 / rate)
+        bought = alive & (t <= age)
+        x[bought] += 1
+        last[bought] = t[bought]
+        alive = bought & (rng.random(n) >= death)  # may die after each purchase
+    return pd.DataFrame({"frequency": x, "recency": last, "T": age})
+
+
+def test_fit_bgnbd_recovers_the_parameters_of_simulated_customers():
+    truth = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
+    summary = simulate_bgnbd(5000, **truth, seed=2024)
+    fitted = fit_bgnbd(summary)
+    for name, value in truth.items():
+        assert fitted[name] == pytest.approx(value, rel=0.2), name
+
+
+def test_predictions_agree_with_lifetimes_where_it_is_installed(cdnow):
+    # lifetimes is not a dependency; bench/bgnbd_vs_lifetimes.py compares fits.
+    lifetimes = pytest.importorskip("lifetimes")
+    fitter = lifetimes.BetaGeoFitter()
+    fitter.params_ = pd.Series(PAPER_BGNBD)
+    x, t_x, T = (cdnow[c] for c in ("frequency", "recency", "T"))
+    np.testing.assert_allclose(
+        probability_alive(PAPER_BGNBD, cdnow),
+        fitter.conditional_probability_alive(x, t_x, T),
+        rtol=1e-10,
+    )
+    np.testing.assert_allclose(
+        expected_purchases(PAPER_BGNBD, 39, cdnow),
+        fitter.conditional_expected_number_of_purchases_up_to_time(39, x, t_x, T),
+        rtol=1e-8,
+    )
+
+
 # --- bad input ----------------------------------------------------------------
 
 
