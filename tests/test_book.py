@@ -23,7 +23,11 @@ def test_every_chapter_file_is_in_the_table_of_contents():
         for p in (ROOT / "chapters").glob("ch*/*.md")
         if p.parent.name.endswith(f"_{p.stem}")
     }
-    assert on_disk == set(CHAPTERS)
+    # Other pages in a chapter's folder are its sections (crm_units): not chapters.
+    main_files = {
+        d for d in CHAPTERS if d.split("/")[1].endswith("_" + d.split("/")[2])
+    }
+    assert on_disk == main_files
 
 
 @pytest.mark.parametrize("docname", CHAPTERS)

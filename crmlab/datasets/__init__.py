@@ -6,6 +6,7 @@ arguments, so a chapter's numbers and figures are identical on every build.
 
 from __future__ import annotations
 
+from crmlab.datasets._cdnow import load_cdnow
 from crmlab.datasets._loyalty import (
     BOUNDS,
     DEFAULT_WEIGHTS,
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "HIGHER_IS_BETTER",
     "MEASURES",
+    "load_cdnow",
     "load_clv_example",
     "load_distributors",
     "make_acsi_survey",
