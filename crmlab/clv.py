@@ -64,7 +64,13 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from crmlab._validation import as_number, check_option, check_rate
+from crmlab._validation import (
+    as_number,
+    check_frame,
+    check_option,
+    check_rate,
+    check_transactions,
+)
 
 __all__ = [
     "bgnbd_log_likelihood",
@@ -88,67 +94,6 @@ _GAMMA_GAMMA = ("p", "q", "gamma")
 # Checks private to this module
 
 
-def _transactions(
-    transactions: object, customer: str, date: str, amount: str
-) -> pd.DataFrame:
-    """Check a transaction log and return its three columns (a copy)."""
-    if not isinstance(transactions, pd.DataFrame):
-        raise TypeError(
-            "transactions must be a pandas DataFrame; "
-            f"got {type(transactions).__name__}"
-        )
-    columns = [customer, date, amount]
-    for name, column in zip(("customer", "date", "amount"), columns, strict=True):
-        if not isinstance(column, str):
-            raise TypeError(f"{name} must be a column name (str); got {column!r}")
-    if len(set(columns)) != 3:
-        raise ValueError(
-            f"customer, date and amount must be three different columns; got {columns}"
-        )
-    missing = [column for column in columns if column not in transactions.columns]
-    if missing:
-        raise ValueError(
-            f"transactions must have the columns {columns}; missing {missing}"
-        )
-    if len(transactions) == 0:
-        raise ValueError("transactions must not be empty")
-    frame = transactions[columns].copy()
-    if frame[customer].isna().any():
-        position = int(np.flatnonzero(frame[customer].isna().to_numpy())[0])
-        raise ValueError(
-            f"transactions column {customer!r} must not have missing ids; "
-            f"got one at position {position}"
-        )
-    values = frame[amount]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        raise TypeError(
-            f"transactions column {amount!r} must hold numbers; got dtype {values.dtype}"
-        )
-    money = values.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(money) | (money < 0)
-    if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"transactions column {amount!r} must hold finite non-negative amounts; "
-            f"got {money[position]} at position {position}"
-        )
-    frame[amount] = money
-    try:
-        days = pd.to_datetime(frame[date])
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"transactions column {date!r} must hold dates; {error}"
-        ) from None
-    if days.isna().any():
-        position = int(np.flatnonzero(days.isna().to_numpy())[0])
-        raise ValueError(
-            f"transactions column {date!r} must not have missing dates; "
-            f"got one at position {position}"
-        )
-    frame[date] = days.dt.normalize()
-    return frame
-
-
 def _summary(summary: object, columns: tuple[str, ...]) -> pd.DataFrame:
     """Check a customer summary and return ``columns`` as a float copy.
 
@@ -156,18 +101,7 @@ def _summary(summary: object, columns: tuple[str, ...]) -> pd.DataFrame:
     ``[0, T]`` (0 when ``frequency`` is 0), ``T`` positive numbers and
     ``monetary`` non-negative numbers, positive for repeat buyers.
     """
-    if not isinstance(summary, pd.DataFrame):
-        raise TypeError(
-            "summary must be a pandas DataFrame with the columns "
-            f"{list(columns)}; got {type(summary).__name__}"
-        )
-    missing = [column for column in columns if column not in summary.columns]
-    if missing:
-        raise ValueError(
-            f"summary must have the columns {list(columns)}; missing {missing}"
-        )
-    if len(summary) == 0:
-        raise ValueError("summary must not be empty")
+    summary = check_frame("summary", summary, columns)
     frame = pd.DataFrame(index=summary.index.copy())
     for column in columns:
         values = summary[column]
@@ -249,7 +183,10 @@ def _params(name: str, params: object, keys: tuple[str, ...]) -> dict[str, float
         )
     missing = [key for key in keys if key not in params]
     if missing:
-        raise ValueError(f"{name} must have the keys {list(keys)}; missing {missing}")
+        raise ValueError(
+            f"{name} must have the keys {list(keys)}; missing {missing}, "
+            f"got {list(params)}"
+        )
     values = {}
     for key in keys:
         value = params[key]
@@ -396,7 +333,10 @@ def customer_summary(
     b                    0      0.0  2.71       0.0
     c                    0      0.0  1.00       0.0
     """
-    frame = _transactions(transactions, customer, date, amount)
+    frame = check_transactions(
+        transactions, customer=customer, date=date, amount=amount
+    )
+    frame[amount] = frame[amount].astype(float)
     check_option("freq", freq, tuple(_FREQS))
     if end is None:
         last = frame[date].max()
@@ -660,8 +600,8 @@ def _expected(theta, t, x, t_x, big_t):
     if not np.all(np.isfinite(value)):
         i = int(np.flatnonzero(~np.isfinite(value))[0])
         raise ValueError(
-            "the BG/NBD expectation is not finite for these params: the "
-            f"hypergeometric function failed at frequency {x[i]:g}, T {big_t[i]:g}"
+            "params must give a finite BG/NBD expectation; the hypergeometric "
+            f"function failed, got frequency {x[i]:g} and T {big_t[i]:g}"
         )
     return value
 
