@@ -11,6 +11,9 @@ satisfaction
 loyalty
     Retention, cohorts, survival, loyalty index and matrix, churn risk, win-back
     (chapters 10 and 11).
+database
+    The customer database on SQLite: build, query, data quality, RFM in SQL,
+    de-identification (chapters 6 and 13).
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
@@ -24,6 +27,7 @@ from __future__ import annotations
 __all__ = [
     "__version__",
     "classify",
+    "database",
     "datasets",
     "fonts",
     "loyalty",
