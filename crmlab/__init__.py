@@ -14,6 +14,8 @@ loyalty
 database
     The customer database on SQLite: build, query, data quality, RFM in SQL,
     de-identification (chapters 6 and 13).
+strategy
+    Cash flows, NPV, ROI and payback of a CRM project (chapter 13).
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
@@ -32,6 +34,7 @@ __all__ = [
     "fonts",
     "loyalty",
     "satisfaction",
+    "strategy",
     "value",
     "viz",
 ]

@@ -57,6 +57,7 @@ from crmlab.datasets import make_transactions
 __all__ = [
     "DEFECTS",
     "REGIONS",
+    "RFM_SCORE_SQL",
     "RFM_SQL",
     "TABLES",
     "build_database",
@@ -64,6 +65,7 @@ __all__ = [
     "deidentify",
     "query",
     "quality_report",
+    "rfm_score_sql",
     "rfm_sql",
 ]
 
@@ -758,8 +760,8 @@ def quality_report(conn: sqlite3.Connection) -> pd.DataFrame:
     )
 
 
-#: RFM in SQL. ``{days}`` is the one engine-specific expression: whole days
-#: from ``last_order`` to the bound day ``?``.
+#: RFM in SQL. ``{days}`` stands for the one engine-specific expression, the
+#: whole days from ``last_order`` to the bound day ``?``.
 RFM_SQL = """
 WITH per_customer AS (
     SELECT customer_id,
@@ -813,6 +815,12 @@ def rfm_sql(conn: object, *, now: object = None) -> pd.DataFrame:
     See Also
     --------
     crmlab.classify.rfm_table
+
+    Notes
+    -----
+    Taught in :doc:`chapter 6, Customer information
+    </chapters/ch06_customer_information/customer_information>` and :doc:`chapter 13,
+    CRM strategy </chapters/ch13_crm_strategy/crm_strategy>`.
 
     Examples
     --------
@@ -919,3 +927,124 @@ def deidentify(customers: pd.DataFrame, *, key: str) -> pd.DataFrame:
         decade = (year // 10 * 10).astype("Int64").astype("string") + "s"
         frame["birth_year"] = decade.astype(object).where(decade.notna(), None)
     return frame
+
+
+#: RFM scores in SQL, with window functions. Its two parameters are the day
+#: recency is measured to and the number of score levels; ``{days}`` is as in
+#: ``RFM_SQL``.
+RFM_SCORE_SQL = """
+WITH params AS (SELECT ? AS day, ? AS bins),
+per_customer AS (
+    SELECT customer_id,
+           MAX(order_date) AS last_order,
+           COUNT(*)        AS frequency,
+           SUM(amount)     AS monetary
+    FROM orders
+    GROUP BY customer_id
+),
+ranked AS (
+    SELECT customer_id,
+           {days} AS recency,
+           frequency,
+           ROUND(monetary, 2) AS cents,
+           COUNT(*) OVER () AS n
+    FROM per_customer
+),
+twice AS (
+    -- twice the average rank (1 = worst), ties sharing their mean rank
+    SELECT customer_id, n,
+           2 * RANK() OVER (ORDER BY recency DESC)
+             + COUNT(*) OVER (PARTITION BY recency) - 1 AS r2,
+           2 * RANK() OVER (ORDER BY frequency)
+             + COUNT(*) OVER (PARTITION BY frequency) - 1 AS f2,
+           2 * RANK() OVER (ORDER BY cents)
+             + COUNT(*) OVER (PARTITION BY cents) - 1 AS m2
+    FROM ranked
+),
+numerators AS (
+    -- ceil(bins * rank / n) = floor((bins * twice + 2n - 1) / 2n)
+    SELECT customer_id, 2 * n AS d,
+           (SELECT bins FROM params) * r2 + 2 * n - 1 AS r,
+           (SELECT bins FROM params) * f2 + 2 * n - 1 AS f,
+           (SELECT bins FROM params) * m2 + 2 * n - 1 AS m
+    FROM twice
+)
+SELECT customer_id,
+       CAST((r - r % d) / d AS INTEGER) AS R,
+       CAST((f - f % d) / d AS INTEGER) AS F,
+       CAST((m - m % d) / d AS INTEGER) AS M
+FROM numerators
+ORDER BY customer_id
+"""
+
+
+def rfm_score_sql(conn: object, *, now: object = None, bins: int = 5) -> pd.DataFrame:
+    """Score recency, frequency and monetary value from 1 to ``bins`` in SQL.
+
+    The scores of :func:`crmlab.classify.rfm_score` computed inside the
+    database with window functions (``RANK() OVER``, ``COUNT(*) OVER``): each
+    customer's score is ``ceil(bins × rank / n)`` of the average rank, 1 for
+    the worst and ``bins`` for the best. Monetary values are ranked in whole
+    cents (``ROUND(monetary, 2)``), so that two sums that differ only by
+    floating-point error tie. Runs on SQLite and DuckDB.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection or duckdb.DuckDBPyConnection, no default
+        A connection with an ``orders`` table, as for :func:`rfm_sql`.
+    now : str or datetime-like, default=None
+        The day recency is measured to, as in :func:`rfm_sql`.
+    bins : int, default=5
+        Number of score levels, from 2 to 9.
+
+    Returns
+    -------
+    scores : pandas.DataFrame
+        Indexed by ``customer_id`` (sorted), with integer columns ``R``,
+        ``F``, ``M`` and the string code ``RFM``; equal to
+        ``rfm_score(rfm_table(orders))`` when the totals are in whole cents.
+
+    See Also
+    --------
+    crmlab.classify.rfm_score
+    crmlab.classify.rfm_segment
+
+    Notes
+    -----
+    Taught in :doc:`chapter 13, CRM strategy, systems and analytics
+    </chapters/ch13_crm_strategy/crm_strategy>`.
+
+    Examples
+    --------
+    >>> conn = sqlite3.connect(":memory:")
+    >>> _ = conn.execute("CREATE TABLE orders (customer_id, order_date, amount)")
+    >>> _ = conn.executemany("INSERT INTO orders VALUES (?, ?, ?)", [
+    ...     ("a", "2025-01-01", 20.0), ("b", "2025-01-03", 35.0),
+    ...     ("a", "2025-01-08", 10.0), ("c", "2025-01-10", 5.0)])
+    >>> rfm_score_sql(conn, bins=3)
+                 R  F  M  RFM
+    customer_id
+    a            2  3  2  232
+    b            1  2  3  123
+    c            3  2  1  321
+    """
+    engine = _engine(conn)
+    bins = check_integer("bins", bins, low=2, high=9)
+    found = conn.execute(
+        "SELECT COUNT(*), CAST(MAX(order_date) AS VARCHAR) FROM orders"
+    ).fetchone()
+    if not found[0]:
+        raise ValueError("conn must hold at least one order; got an empty orders table")
+    last_day = pd.Timestamp(found[1])
+    day = last_day + pd.Timedelta(days=1) if now is None else check_now(now, last_day)
+    days = _DAYS[engine].replace("?", "(SELECT day FROM params)")
+    sql = RFM_SCORE_SQL.format(days=days)
+    table = query(conn, sql, params=[day.strftime("%Y-%m-%d"), bins])
+    scores = pd.DataFrame(
+        {letter: table[letter].to_numpy().astype("int64") for letter in "RFM"},
+        index=pd.Index(table["customer_id"].astype(str).to_numpy(), name="customer_id"),
+    )
+    scores["RFM"] = (
+        scores["R"].astype(str) + scores["F"].astype(str) + scores["M"].astype(str)
+    )
+    return scores

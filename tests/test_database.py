@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab import database
-from crmlab.classify import rfm_table
+from crmlab.classify import rfm_score, rfm_table
 from crmlab.database import (
     DEFECTS,
     TABLES,
@@ -20,6 +20,7 @@ from crmlab.database import (
     deidentify,
     quality_report,
     query,
+    rfm_score_sql,
     rfm_sql,
 )
 from crmlab.datasets import make_transactions
@@ -514,3 +515,69 @@ def test_deidentify_does_not_mutate_and_ignores_row_order(order):
 def test_deidentify_rejects_bad_input(frame, key, error, message):
     with pytest.raises(error, match=message):
         deidentify(frame, key=key)
+
+
+# --------------------------------------------------------------------------
+# rfm_score_sql
+# --------------------------------------------------------------------------
+
+
+def cents(orders: pd.DataFrame, **options) -> pd.DataFrame:
+    return rfm_table(orders, date="order_date", **options).round({"monetary": 2})
+
+
+@pytest.mark.parametrize("bins", [2, 5, 9])
+def test_rfm_score_sql_equals_rfm_score_on_thousands_of_customers(clean_db, bins):
+    conn = connect(clean_db)
+    orders = orders_of(clean_db)
+    expected = rfm_score(cents(orders, now="2026-02-01"), bins=bins)
+    pd.testing.assert_frame_equal(
+        rfm_score_sql(conn, now="2026-02-01", bins=bins), expected
+    )
+    conn.close()
+
+
+def test_rfm_score_sql_runs_the_same_query_on_duckdb(dirty_db):
+    duckdb = pytest.importorskip("duckdb")
+    orders = orders_of(dirty_db)
+    conn = duckdb.connect()
+    conn.register("orders_frame", orders)
+    conn.execute(
+        "CREATE TABLE orders AS SELECT customer_id, "
+        "CAST(order_date AS DATE) AS order_date, amount FROM orders_frame"
+    )
+    pd.testing.assert_frame_equal(rfm_score_sql(conn), rfm_score(cents(orders)))
+    conn.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(orders_strategy, st.integers(2, 9))
+def test_rfm_score_sql_gives_tied_customers_equal_scores(rows, bins):
+    frame = pd.DataFrame(
+        {
+            "customer_id": [r[0] for r in rows],
+            "order_date": [f"2025-02-{1 + r[1] % 28:02d}" for r in rows],
+            "amount": [r[2] for r in rows],
+        }
+    )
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE orders (customer_id TEXT, order_date TEXT, amount REAL)")
+    conn.executemany(
+        "INSERT INTO orders VALUES (?, ?, ?)", frame.itertuples(index=False)
+    )
+    scores = rfm_score_sql(conn, bins=bins)
+    pd.testing.assert_frame_equal(scores, rfm_score(cents(frame), bins=bins))
+    assert scores[["R", "F", "M"]].isin(range(1, bins + 1)).all().all()
+
+
+def test_rfm_score_sql_rejects_bad_input(clean_db):
+    conn = connect(clean_db)
+    with pytest.raises(ValueError, match=r"bins must be in \[2, 9\]; got 10"):
+        rfm_score_sql(conn, bins=10)
+    with pytest.raises(ValueError, match="now must not be before the last transaction"):
+        rfm_score_sql(conn, now="2024-06-01")
+    conn.close()
+    with pytest.raises(
+        TypeError, match="conn must be a sqlite3 or DuckDB connection; got"
+    ):
+        rfm_score_sql("shop.db")
