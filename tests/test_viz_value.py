@@ -164,7 +164,7 @@ def test_heatmap_rejects_bad_input(grid, error, match):
 def test_clv_multiple_draws_one_labelled_line_per_discount_rate():
     ax = plot_clv_multiple([0.0, 0.05, 0.1, 0.2])
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels == ["d = 0%", "d = 5%", "d = 10%", "d = 20%"]
+    assert labels == ["δ = 0%", "δ = 5%", "δ = 10%", "δ = 20%"]
     assert ax.get_xlabel() == "Retention rate r"
 
 
