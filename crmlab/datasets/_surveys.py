@@ -180,7 +180,8 @@ def make_kano_survey(
     ----------
     Berger, C. et al. (1993). Kano's methods for understanding
     customer-defined quality. *Center for Quality Management Journal*, 2(4),
-    3-36. Seed 003 (当然质量, 期望质量, 迷人质量).
+    3-36. The course's exam papers (客户关系管理试题与知识点), the Kano
+    category names 当然质量, 期望质量, 迷人质量.
 
     Examples
     --------
@@ -215,7 +216,7 @@ def make_kano_survey(
 def make_servqual_survey(
     n_respondents: int = 150, *, seed: int = _DEFAULT_SEED
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Generate SERVQUAL answers (服务质量差距模型问卷): perceptions and expectations.
+    """Generate SERVQUAL answers (SERVQUAL量表问卷): perceptions and expectations.
 
     The 22 standard items on a 1-7 scale. Expectations are high (about 6 to
     6.5), perceptions lower, so every dimension has a negative gap; the
@@ -248,7 +249,8 @@ def make_servqual_survey(
     References
     ----------
     Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1988). SERVQUAL.
-    *Journal of Retailing*, 64(1), 12-40. Seed 000 (服务质量).
+    *Journal of Retailing*, 64(1), 12-40. The course lesson plans
+    (《客户关系管理》教案全套, 服务质量).
 
     Examples
     --------
