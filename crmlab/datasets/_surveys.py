@@ -346,7 +346,7 @@ def make_ipa_survey(
 
     Each respondent rates how important eight hotel attributes are and how
     well the hotel performs on them (1-5); the table holds the means. With
-    the default seed every quadrant of importance-performance analysis
+    the default random seed every quadrant of importance-performance analysis
     (重要性-绩效分析) is populated: Wi-Fi and check-in need attention,
     cleanliness and staff are strengths, breakfast and decor are possible
     overkill, gym and parking low priority.
