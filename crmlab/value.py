@@ -13,10 +13,8 @@ Naming contract and conventions
   (客户流失率, argument ``churn_rate``); ``δ`` (delta) the discount rate
   (贴现率, argument ``discount_rate``), the firm's cost of capital; ``A`` the
   acquisition cost (获取成本, argument ``acquisition_cost``); ``m`` the margin
-  per period (argument ``margin``). The course textbook (客户关系管理(慕课版),
-  chapter 1) writes ``r`` for the discount rate and ``d`` for the acquisition
-  cost; this book uses ``δ`` and ``A`` so that ``r`` is always the retention
-  rate.
+  per period (argument ``margin``). :func:`clv` says how the course textbook
+  writes them.
 - Cash arrives at the **end** of each period unless ``timing="start"``: the
   cash of period ``i`` (``i = 1..n``) is discounted by ``(1 + δ) ** i``, or by
   ``(1 + δ) ** (i - 1)`` with ``timing="start"``. The acquisition cost ``A``

@@ -105,7 +105,7 @@ def make_loyalty_survey(n_customers: int = 200, *, seed: int = 10) -> pd.DataFra
     n_customers : int, default=200
         Number of customers, with ids ``L001``, ``L002``, ...
     seed : int, default=10
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------

@@ -158,7 +158,7 @@ def make_kano_survey(
         free Wi-Fi (M), fast check-in (O), breakfast quality (O), welcome
         gift (A), late checkout (A) and in-room landline (I).
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -229,7 +229,7 @@ def make_servqual_survey(
     n_respondents : int, default=150
         Number of respondents, the index ``respondent`` = 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -290,7 +290,7 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
     n : int, default=500
         Number of respondents, numbered 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -356,7 +356,7 @@ def make_ipa_survey(
     n_respondents : int, default=200
         Number of respondents behind the means.
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -419,7 +419,7 @@ def make_acsi_survey(
     n_respondents : int, default=300
         Number of respondents, the index ``respondent`` = 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
