@@ -182,9 +182,10 @@ def abc_classify(
     ABC分析法: rank customers by value, add them up in that order and cut the
     running total at ``cutoffs × total``. Under ``rule="not_exceed"`` (the
     rule of the worked example in the course's exam papers and knowledge
-    points: add up "直到接近QA的销售额7406,但不超过7406") a customer joins class A while the running total
-    including that customer does not exceed the A bound, then B while it does
-    not exceed the B bound, the rest are C. Under ``rule="cross"`` the
+    points: add up "直到接近QA的销售额7406,但不超过7406") a customer joins
+    class A while the running total including that customer does not exceed
+    the A bound, then B while it does not exceed the B bound, the rest are
+    C. Under ``rule="cross"`` the
     customer whose value crosses a bound still joins the higher class (a
     customer is in A when the running total *before* it is below the A
     bound).

@@ -168,8 +168,8 @@ def repeat_purchase_rate(
     """Share of customers who bought at least twice (重复购买率).
 
     ``customers with two or more purchases / customers with at least one``.
-    Repeat purchasing is the first loyalty measure in the course's exam
-    papers and the behavioural half of Newman & Werbel's definition of a
+    Repeat purchasing is one of the loyalty measures named in the course's
+    exam papers and the behavioural half of Newman & Werbel's definition of a
     loyal customer.
 
     Parameters
@@ -254,7 +254,8 @@ def retention_rate(start_customers: Iterable, end_customers: Iterable) -> float:
     References
     ----------
     Reichheld, F. F. & Sasser, W. E. (1990), Zero defections; Fader & Hardie
-    (2007); the course slides (客户关系的建立与维护; 客户流失).
+    (2007). The course slides (客户关系的建立与维护) name churn management
+    (流失管理) as a topic.
 
     Examples
     --------
@@ -366,8 +367,8 @@ def cohort_retention(
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007), How to project customer retention
-    (cohort survival tables); the course slides (客户关系的建立与维护;
-    客户流失).
+    (cohort survival tables). The course slides (客户关系的建立与维护) name
+    churn management (流失管理) as a topic.
 
     Examples
     --------

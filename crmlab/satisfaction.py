@@ -272,7 +272,8 @@ def disconfirmation(
     perceived performance ``b`` of a product or service with the customer's
     expectation ``a``; the satisfaction degree of the course's exam papers is
     ``C = b / a`` (满意度; the papers do not define ``a`` and ``b``, so this
-    reading is the book's). Oliver's expectancy-disconfirmation model uses the difference.
+    reading is the book's). Oliver's expectancy-disconfirmation model uses
+    the difference.
 
     Parameters
     ----------

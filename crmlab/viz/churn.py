@@ -93,8 +93,8 @@ def plot_cohort_heatmap(
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
-    retention, Journal of Interactive Marketing 21(1); the course slides
-    (客户关系的建立与维护; 客户流失).
+    retention, Journal of Interactive Marketing 21(1). The course slides
+    (客户关系的建立与维护) name churn management (流失管理) as a topic.
 
     Examples
     --------
