@@ -20,7 +20,8 @@ from crmlab.viz.classify import (
     plot_value_matrix,
 )
 
-# Seed 003, the food wholesaler: effort 15/25/60 %, sales 70/20/10 %.
+# The exam papers' food wholesaler: sales 70/20/10 %, staff 15 % on A and 60 %
+# on C; B's 25 % is this book's inference (100 - 15 - 60).
 EFFORT = {"A": 0.15, "B": 0.25, "C": 0.60}
 SALES = {"A": 0.70, "B": 0.20, "C": 0.10}
 
@@ -88,7 +89,7 @@ def test_pareto_rejects_bad_input(values, options, error, match):
 
 def test_effort_alignment_shows_the_wholesalers_value_per_effort():
     ax = plot_effort_alignment(EFFORT, SALES)
-    # Seed 003: 70 / 15 = 4.67, 20 / 25 = 0.80, 10 / 60 = 0.17.
+    # 70 / 15 = 4.67, 20 / 25 = 0.80 (B's 25 % inferred), 10 / 60 = 0.17.
     assert [t.get_text() for t in ax.texts] == ["4.67x", "0.80x", "0.17x"]
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([0.15, 0.25, 0.60, 0.70, 0.20, 0.10])

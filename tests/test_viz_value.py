@@ -30,7 +30,8 @@ COST_PARTS = {"monetary": 700, "time": 50, "energy": 30, "psychological": 20}
 
 @pytest.fixture
 def seed_flows():
-    # Seed 001, section 1.3.2, with the book's assumptions: p_i = 0.9**i, r = 8 %.
+    # The course textbook, section 1.3.2, with the book's assumptions:
+    # p_i = 0.9**i, δ = 8 %.
     table = load_clv_example().set_index("year")
     return clv_cash_flows(
         table.revenue,
@@ -63,7 +64,7 @@ def test_cash_flows_cumulative_line_starts_at_minus_the_acquisition_cost(seed_fl
     ax = plot_cash_flows(seed_flows, acquisition_cost=5000)
     cumulative = ax.get_lines()[0].get_ydata()
     assert cumulative[0] == pytest.approx(-5000)
-    # The seed table's CLV with p = 0.9**i and r = 8 %: 38 922.93 (crmlab.value.clv).
+    # The textbook table's CLV, p = 0.9**i and δ = 8 %: 38 922.93 (crmlab.value.clv).
     assert cumulative[-1] == pytest.approx(38_922.93, abs=0.01)
 
 
@@ -164,12 +165,12 @@ def test_heatmap_rejects_bad_input(grid, error, match):
 def test_clv_multiple_draws_one_labelled_line_per_discount_rate():
     ax = plot_clv_multiple([0.0, 0.05, 0.1, 0.2])
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels == ["d = 0%", "d = 5%", "d = 10%", "d = 20%"]
+    assert labels == ["δ = 0%", "δ = 5%", "δ = 10%", "δ = 20%"]
     assert ax.get_xlabel() == "Retention rate r"
 
 
 def test_clv_multiple_lines_follow_the_gupta_lehmann_multiple():
-    # Gupta & Lehmann (2003): r = 0.8, d = 0.1 gives 0.8 / 0.3 = 2.667.
+    # Gupta & Lehmann (2003): r = 0.8, δ = 0.1 gives 0.8 / 0.3 = 2.667.
     ax = plot_clv_multiple([0.1], retention=[0.5, 0.8])
     assert ax.get_lines()[0].get_ydata()[1] == pytest.approx(0.8 / 0.3)
 

@@ -93,7 +93,8 @@ def plot_cohort_heatmap(
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
-    retention, Journal of Interactive Marketing 21(1); seed 002 (客户流失).
+    retention, Journal of Interactive Marketing 21(1). The course slides
+    (客户关系的建立与维护) name churn management (流失管理) as a topic.
 
     Examples
     --------
@@ -290,8 +291,10 @@ def plot_churn_risk(
 
     References
     ----------
-    Seed 002 (流失管理); Fader, Hardie & Lee (2005), RFM and CLV: using
-    iso-value curves for customer base analysis, JMR 42(4).
+    The course slides (客户关系的建立与维护) name churn management (流失管理)
+    as a topic but give no warning rule; the rule drawn here is this book's,
+    after the recency logic of Fader, Hardie & Lee (2005), RFM and CLV:
+    using iso-value curves for customer base analysis, JMR 42(4).
 
     Examples
     --------
@@ -388,7 +391,10 @@ def plot_winback(
     References
     ----------
     Thomas, J. S., Blattberg, R. C. & Fox, E. J. (2004), Recapturing lost
-    customers, JMR 41(1), 31-45; seed 002 (亡羊补牢).
+    customers, JMR 41(1), 31-45 (offers and second tenure); the course
+    slides (客户关系的建立与维护; 亡羊补牢). The expected-value rule
+    ``p × V − c`` is an elementary decision rule that this book uses; neither
+    source states it.
 
     Examples
     --------
@@ -475,8 +481,11 @@ def plot_winback_break_even(
 
     References
     ----------
-    Seed 002 (流失客户的挽回); Thomas, Blattberg & Fox (2004); Griffin, J. &
-    Lowenstein, M. W. (2001), Customer Winback.
+    The course textbook (客户关系管理(慕课版), chapter 1) defines win-back
+    (流失客户挽回) and the course slides (客户关系的建立与维护) name it as a
+    topic; the break-even rule ``p* = c / V`` is this book's. Thomas,
+    Blattberg & Fox (2004); Griffin, J. & Lowenstein, M. W. (2001), Customer
+    Winback.
 
     Examples
     --------

@@ -25,7 +25,10 @@ Naming contract and conventions
 
 References
 ----------
-Seed 003 (ABC analysis, the customer pyramid, the value matrix, RFM).
+The course's exam papers and knowledge points (客户关系管理试题与知识点): ABC
+analysis, the top 1 % VIP tier of the customer pyramid, the value-matrix
+question and RFM. The pyramid's other shares, the answer to the value-matrix
+question and B's share of the sales staff are this book's reading.
 Zeithaml, Rust & Lemon (2001), The customer pyramid, California Management
 Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
 """
@@ -149,7 +152,8 @@ def plot_pareto(
 
     References
     ----------
-    Seed 003, ABC analysis in eight steps (twenty distributors).
+    The course's exam papers and knowledge points, ABC analysis (twenty
+    distributors).
 
     Examples
     --------
@@ -254,7 +258,10 @@ def plot_effort_alignment(
 
     References
     ----------
-    Seed 003, the food wholesaler (effort 15/25/60 %, sales 70/20/10 %).
+    The course's exam papers and knowledge points, the food wholesaler
+    (sales 70/20/10 %; sales staff 15 % on A and 60 % on C). The text breaks
+    off before B's staff share; the 25 % for B is this book's inference
+    (100 - 15 - 60).
 
     Examples
     --------
@@ -341,8 +348,9 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     References
     ----------
-    Zeithaml, Rust & Lemon (2001), The customer pyramid. Seed 003 (VIP
-    customers are the top 1 %).
+    Zeithaml, Rust & Lemon (2001), The customer pyramid. The course's exam
+    papers and knowledge points (VIP customers are the top 1 %; the shares of
+    the lower tiers are this book's convention).
 
     Examples
     --------
@@ -384,7 +392,7 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 # --------------------------------------------------------------------------
 
 
-#: Chinese names of the value-matrix quadrants (seed 003)
+#: Chinese names of the value-matrix quadrants (the course's exam papers)
 MATRIX_CHINESE = MappingProxyType(
     {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
 )
@@ -443,8 +451,9 @@ def plot_value_matrix(
 
     References
     ----------
-    Seed 003, single-choice question 5 (high current, low future profit is a
-    gold customer).
+    The course's exam papers, single-choice question 5 (the four kinds of
+    customer; the papers give no answer key). Placing high current, low
+    future profit in the gold quadrant is this book's convention.
 
     Examples
     --------
@@ -564,7 +573,8 @@ def plot_rfm_grid(
 
     References
     ----------
-    Hughes (1994), Strategic Database Marketing. Seed 003, knowledge point 8.
+    Hughes (1994), Strategic Database Marketing. The course's knowledge
+    points (客户关系管理试题与知识点), point 8.
 
     Examples
     --------

@@ -125,7 +125,9 @@ def plot_purchase_counts(
 
     References
     ----------
-    Seed 003 (客户重复购买的次数); Newman & Werbel (1973), quoted in seed 000.
+    The course's exam papers (客户关系管理试题与知识点; 客户重复购买的次数 as a
+    loyalty measure); Newman & Werbel (1973), quoted in the course lesson
+    plans (《客户关系管理》教案全套).
 
     Examples
     --------
@@ -309,7 +311,9 @@ def plot_loyalty_matrix(
     References
     ----------
     Dick, A. S. & Basu, K. (1994). Customer loyalty: toward an integrated
-    conceptual framework. *JAMS*, 22(2), 99-113.
+    conceptual framework. *JAMS*, 22(2), 99-113. The four types are Dick &
+    Basu's, not the course exam papers' (those sort relationships into
+    优质类, 低质类, 时尚类 and 问题类客户关系).
 
     Examples
     --------
@@ -398,7 +402,9 @@ def plot_loyalty_index(
 
     References
     ----------
-    Seed 003 (客户忠诚度的衡量指标).
+    The course's exam papers name three loyalty measures
+    (客户忠诚度的衡量指标) but give no formula; the 0-100 index is this book's
+    method (:func:`crmlab.loyalty.loyalty_index`).
 
     Examples
     --------

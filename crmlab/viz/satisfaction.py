@@ -159,7 +159,9 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
     References
     ----------
     Kano, N., Seraku, N., Takahashi, F., & Tsuji, S. (1984). Attractive
-    quality and must-be quality. *Hinshitsu*, 14(2), 39-48. Seed 003.
+    quality and must-be quality. *Hinshitsu*, 14(2), 39-48. The course's
+    exam papers (客户关系管理试题与知识点), the category names 当然质量,
+    期望质量, 迷人质量.
 
     Examples
     --------
@@ -491,7 +493,7 @@ def kano_explorer(functional: int = 1, dysfunctional: int = 5):
 # SERVQUAL, NPS, IPA
 # --------------------------------------------------------------------------
 def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
-    """Bar chart of SERVQUAL gaps by dimension (服务质量差距).
+    """Bar chart of SERVQUAL gaps by dimension (SERVQUAL量表各维度的差距).
 
     One horizontal bar per dimension, its length the gap perception minus
     expectation (negative = shortfall, drawn in vermillion), with its value

@@ -122,7 +122,7 @@ def plot_cash_flows(
     ----------
     Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing
     models and applications. Journal of Interactive Marketing, 12(1), 17-30;
-    seed 001, section 1.3.2.
+    the course textbook (客户关系管理(慕课版), chapter 1), section 1.3.2.
 
     Examples
     --------
@@ -271,8 +271,9 @@ def plot_clv_multiple(
     """Lines of the CLV multiple ``CLV / m`` against the retention rate.
 
     For a constant margin ``m`` the retention-based lifetime value is a
-    multiple of the margin, ``r / (1 + d - r)`` (客户终身价值倍数); one line is
-    drawn per discount rate ``d``. The lines show how quickly value grows as
+    multiple of the margin, ``r / (1 + δ - r)`` (客户终身价值倍数), with
+    retention rate ``r``; one line is drawn per discount rate ``δ`` (delta),
+    labelled ``δ = 10%`` and so on. The lines show how quickly value grows as
     retention (客户保持率) approaches 1.
 
     Parameters
@@ -311,7 +312,7 @@ def plot_clv_multiple(
     --------
     >>> ax = plot_clv_multiple([0.0, 0.1])
     >>> [line.get_label() for line in ax.get_lines()]
-    ['d = 0%', 'd = 10%']
+    ['δ = 0%', 'δ = 10%']
     >>> plt.close(ax.figure)
     """
     rates = [
@@ -327,7 +328,7 @@ def plot_clv_multiple(
             grid,
             multiple,
             color=_LINE_COLORS[number % len(_LINE_COLORS)],
-            label=f"d = {rate:.0%}",
+            label=f"δ = {rate:.0%}",
         )
     ax.set_xlabel("Retention rate r")
     ax.set_ylabel("CLV as a multiple of the margin")
@@ -348,9 +349,10 @@ def plot_retention_clv(
 ) -> plt.Axes:
     """Expected discounted margin per period and its running total.
 
-    For a customer with margin ``m``, retention ``r`` and discount rate ``d``
-    the expected present value of period ``i`` is ``m r^i / (1 + d)^i`` (cash
-    at the end) or ``m r^(i-1) / (1 + d)^(i-1)`` (at the start). The bars
+    For a customer with margin ``m``, retention rate ``r`` and discount rate
+    ``δ`` (delta) the expected present value of period ``i`` is
+    ``m r^i / (1 + δ)^i`` (cash at the end) or ``m r^(i-1) / (1 + δ)^(i-1)``
+    (at the start). The bars
     show the first ``periods`` of them, the line their running total, and a
     dashed line the infinite sum, the retention-based lifetime value
     (客户终身价值) of :func:`crmlab.value.retention_clv`.
@@ -362,7 +364,7 @@ def plot_retention_clv(
     retention : float
         Retention rate ``r``, in [0, 1).
     discount_rate : float
-        Discount rate ``d``, in [0, 1].
+        Discount rate ``δ``, in [0, 1].
     timing : {"end", "start"}, default="end"
         When each period's margin arrives.
     periods : int, default=20
@@ -468,8 +470,9 @@ def plot_delivered_value(
 
     References
     ----------
-    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2; seed 001,
-    section 1.3.1.
+    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2 (four costs); the
+    course textbook (客户关系管理(慕课版), chapter 1), section 1.3.1
+    (客户让渡价值; three costs: money, time and energy).
 
     Examples
     --------
