@@ -5,8 +5,9 @@ the HTML book served from 127.0.0.1. Every request to another host is blocked
 and counted: the book must work for readers with no access to a CDN. Every
 page of the table of contents must load without a console error, a failed
 request, a broken image or a broken internal link; equations are typeset,
-widgets render from the book's own files, search finds English and Chinese
-terms, and each chapter's notebook download runs from an empty folder.
+each chapter's explorer draws from the book's own files and redraws when its
+controls move, search finds English and Chinese terms, and each chapter's
+notebook download runs from an empty folder.
 
 The book is ``_build/html`` (``make book``; built here if missing) or the
 folder named by ``CRMLAB_BOOK_HTML``. The counts are printed (``pytest -s``)
@@ -209,11 +210,242 @@ def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
     assert page.external == []
 
 
-def test_widgets_on_the_customer_value_page_render_from_the_books_own_files(visit):
-    page = visit("chapters/ch03_customer_value/customer_value.html")
-    page.page.wait_for_selector(".widget-slider", timeout=30_000)
-    assert page.page.locator(".jupyter-widgets .widget-slider").count() > 0
-    assert page.errors == [] and page.failed == [] and page.external == []
+# --- the chapters' explorers ---------------------------------------------------
+#
+# Each explorer is drawn on its built page with every request to another host
+# blocked; every control is moved and the chart must change and show crmlab's
+# number at that setting.
+
+# the chart's texts, a title of several lines (<tspan>s) as one text per line
+EXPLORER_TEXTS_JS = """(box) => [...box.querySelectorAll('svg text')].flatMap((t) => {
+  const lines = t.querySelectorAll('tspan');
+  return lines.length ? [...lines].map((l) => l.textContent) : [t.textContent];
+})"""
+# Set the control labelled `label` to `value` as a reader would, then wait
+# for the chart to be redrawn.
+SET_CONTROL_JS = """async ([box, label, value]) => {
+  const bind = [...box.querySelectorAll('.vega-bind')].find(
+    (b) => b.querySelector('.vega-bind-name').textContent.trim() === label);
+  if (!bind) throw new Error('no control ' + label);
+  const select = bind.querySelector('select');
+  const radios = [...bind.querySelectorAll('input[type=radio]')];
+  if (select) {
+    select.value = String(value);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  } else if (radios.length) {
+    radios.find((r) => r.value === String(value)).click();
+  } else {
+    const input = bind.querySelector('input');
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  await box.crmView.runAsync();
+  return [...box.querySelectorAll('.vega-bind input, .vega-bind select')].length;
+}"""
+
+
+class Explorer:
+    """The explorer of a chapter page, scrolled into view and drawn."""
+
+    def __init__(self, visit, chapter: str):
+        self.visit = visit(f"{chapter}.html")
+        page = self.visit.page
+        scripts = page.evaluate("() => [...document.scripts].map((s) => s.src)")
+        assert not any("vega" in src for src in scripts), "vega loaded before use"
+        self.box = page.locator(".crm-explorer")
+        assert self.box.count() == 1
+        self.box.scroll_into_view_if_needed()
+        page.wait_for_selector(
+            ".crm-explorer[data-state=ready], .crm-explorer[data-state=failed]",
+            timeout=30_000,
+        )
+        assert self.box.get_attribute("data-state") == "ready", self.box.inner_text()
+        self.handle = self.box.element_handle()
+
+    def texts(self) -> list[str]:
+        return self.visit.page.evaluate(EXPLORER_TEXTS_JS, self.handle)
+
+    def text(self) -> str:
+        return "\n".join(self.texts())
+
+    def set(self, label: str, value) -> None:
+        self.visit.page.evaluate(SET_CONTROL_JS, [self.handle, label, value])
+
+    def labels(self) -> list[str]:
+        return self.visit.page.evaluate(
+            "(box) => [...box.querySelectorAll('.vega-bind-name')]"
+            ".map((n) => n.textContent.trim())",
+            self.handle,
+        )
+
+    def check_clean(self) -> None:
+        assert self.visit.external == [], "requests to other hosts"
+        assert self.visit.errors == [], "console errors"
+        assert self.visit.failed == [], "failed requests"
+
+
+def moved(explorer: Explorer, label: str, value) -> str:
+    """Move one control; the chart must change. Returns its new text."""
+    before = explorer.text()
+    explorer.set(label, value)
+    after = explorer.text()
+    assert after != before, f"moving {label} to {value} did not redraw the chart"
+    return after
+
+
+def test_the_retention_explorer_redraws_with_crmlabs_clv_for_every_control(visit):
+    from crmlab.value import retention_clv
+
+    explorer = Explorer(visit, "chapters/ch03_customer_value/customer_value")
+    assert explorer.labels() == ["Margin m", "Retention r", "Discount d", "Cash at"]
+    assert (
+        f"CLV = {retention_clv(100, 0.8, 0.1):,.2f} = 2.667 × margin" in explorer.text()
+    )
+    setting = {"m": 100, "r": 0.8, "d": 0.1, "timing": "end"}
+    for label, key, value in [
+        ("Margin m", "m", 200),
+        ("Retention r", "r", 0.9),
+        ("Discount d", "d", 0.2),
+        ("Cash at", "timing", "start"),
+    ]:
+        setting[key] = value
+        text = moved(explorer, label, value)
+        clv = retention_clv(
+            setting["m"], setting["r"], setting["d"], timing=setting["timing"]
+        )
+        assert f"CLV = {clv:,.2f} " in text, (label, text)
+    explorer.check_clean()
+
+
+def abc_lines(sales, a: float, b: float, rule: str) -> list[str]:
+    from crmlab.classify import abc_classify
+    from crmlab.viz.classify import summarize_classes
+
+    summary = summarize_classes(abc_classify(sales, cutoffs=(a, b), rule=rule))
+    return [
+        f"{row.Index}: {row.customers} customers, {row.value_share:.1%} of value"
+        for row in summary.itertuples()
+        if row.customers
+    ]
+
+
+def test_the_abc_explorer_redraws_with_crmlabs_classes_for_every_control(visit):
+    from crmlab.datasets import load_distributors
+
+    sales = load_distributors()
+    explorer = Explorer(visit, "chapters/ch07_grading_customers/grading_customers")
+    assert explorer.labels() == ["A bound", "B bound", "Rule"]
+    for line in abc_lines(sales, 0.8, 0.95, "not_exceed"):
+        assert line in explorer.texts()
+    setting = {"a": 0.8, "b": 0.95, "rule": "not_exceed"}
+    for label, key, value in [
+        ("A bound", "a", 0.7),
+        ("B bound", "b", 0.85),
+        ("Rule", "rule", "cross"),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in abc_lines(sales, setting["a"], setting["b"], setting["rule"]):
+            assert line in texts, (label, line, texts)
+    text = moved(explorer, "A bound", 0.9)  # not below the B bound of 85 %
+    assert "The A bound must be below the B bound." in text
+    explorer.check_clean()
+
+
+def test_the_kano_explorer_shows_crmlabs_category_for_every_control(visit):
+    from crmlab.satisfaction import KANO_CATEGORIES, kano_category
+    from crmlab.viz.satisfaction import KANO_MEANINGS
+
+    explorer = Explorer(
+        visit, "chapters/ch09_customer_satisfaction/customer_satisfaction"
+    )
+    assert explorer.labels() == ["Functional", "Dysfunctional"]
+    assert "Category O: one-dimensional (期望质量)" in explorer.texts()
+    for label, f, d in [
+        ("Functional", 3, 5),
+        ("Dysfunctional", 3, 3),
+        ("Functional", 5, 3),
+    ]:
+        moved(explorer, label, f if label == "Functional" else d)
+        code = kano_category(f, d)
+        english, chinese = KANO_CATEGORIES[code]
+        texts = explorer.texts()
+        assert f"Category {code}: {english} ({chinese})" in texts
+        assert KANO_MEANINGS[code] in texts
+    explorer.check_clean()
+
+
+def loyalty_lines(weights: dict) -> tuple[str, list[str]]:
+    from crmlab.loyalty import loyalty_index
+    from crmlab.viz.loyalty import (
+        BOUNDS,
+        HIGHER_IS_BETTER,
+        MEASURES,
+        make_loyalty_survey,
+    )
+
+    survey = make_loyalty_survey()
+    index = loyalty_index(
+        survey[list(MEASURES)],
+        weights=weights,
+        higher_is_better=HIGHER_IS_BETTER,
+        bounds=BOUNDS,
+    )
+    best = index.sort_values(ascending=False, kind="stable").head(5)
+    top = [f"{k}. {key}  {value:.1f}" for k, (key, value) in enumerate(best.items(), 1)]
+    return f"Mean index {index.mean():.1f} of {len(index)} customers", top
+
+
+def test_the_loyalty_explorer_redraws_with_crmlabs_index_for_every_weight(visit):
+    from crmlab.viz.loyalty import DEFAULT_WEIGHTS, MEASURES
+
+    explorer = Explorer(visit, "chapters/ch10_customer_loyalty/customer_loyalty")
+    assert explorer.labels() == [label for label, _ in MEASURES.values()]
+    weights = dict(DEFAULT_WEIGHTS)
+    mean, top = loyalty_lines(weights)
+    assert mean in explorer.texts() and all(line in explorer.texts() for line in top)
+    for name, (label, _) in MEASURES.items():
+        weights[name] = 50 if weights[name] != 50 else 0
+        moved(explorer, label, weights[name])
+        mean, top = loyalty_lines(weights)
+        texts = explorer.texts()
+        assert mean in texts, (label, mean, texts)
+        assert all(line in texts for line in top), (label, top, texts)
+    for label, _ in MEASURES.values():
+        explorer.set(label, 0)
+    assert "Give at least one measure a positive weight." in explorer.texts()
+    explorer.check_clean()
+
+
+def test_the_winback_explorer_redraws_with_crmlabs_value_for_every_control(visit):
+    from crmlab.loyalty import winback_value
+
+    explorer = Explorer(visit, "chapters/ch11_churn_winback/churn_winback")
+    assert explorer.labels() == ["Probability p", "Value V", "Cost c"]
+    assert "Expected value = 80.00 per customer: contact" in explorer.texts()
+    setting = {"p": 0.3, "v": 400, "c": 40}
+    for label, key, value in [
+        ("Probability p", "p", 0.05),
+        ("Value V", "v", 600),
+        ("Cost c", "c", 100),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        expected = float(winback_value(setting["p"], setting["v"], setting["c"]))
+        decision = "contact" if expected > 0 else "do not contact"
+        line = f"Expected value = {expected:,.2f} per customer: {decision}"
+        assert line.replace("-", "−") in explorer.texts() or line in explorer.texts()
+        even = f"break-even probability {setting['c'] / setting['v']:.1%}"
+        assert any(t.startswith(even) for t in explorer.texts())
+    explorer.check_clean()
+
+
+def test_pages_without_an_explorer_load_no_explorer_code(visit):
+    page = visit("book/intro.html")
+    scripts = page.page.evaluate("() => [...document.scripts].map((s) => s.src)")
+    assert not any("crm-explorers" in src or "vega" in src for src in scripts)
+    assert not any("embed-amd" in src or "require.js" in src for src in scripts)
 
 
 def search_results(visit, query: str) -> list[str]:
@@ -249,7 +481,9 @@ def test_search_lists_the_chapter_that_teaches_a_term_first_in_english_and_chine
 
 def test_search_segments_a_chinese_phrase_typed_without_spaces(visit):
     # jieba indexed 客户 / 终身 / 价值; the whole phrase is in no index entry
-    assert "chapters/ch03_customer_value/customer_value.html" in search_results(visit, "客户终身价值")
+    assert "chapters/ch03_customer_value/customer_value.html" in search_results(
+        visit, "客户终身价值"
+    )
 
 
 def test_the_first_glossary_link_of_the_customer_value_page_opens_its_entry(visit):

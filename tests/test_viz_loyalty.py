@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from crmlab.loyalty import loyalty_index, loyalty_matrix  # noqa: E402
+from crmlab.loyalty import loyalty_matrix  # noqa: E402
 from crmlab.viz.loyalty import (  # noqa: E402
     BOUNDS,
     DEFAULT_WEIGHTS,
@@ -19,7 +19,6 @@ from crmlab.viz.loyalty import (  # noqa: E402
     MARKETS,
     MEASURES,
     illustrative_loyalty,
-    loyalty_index_explorer,
     make_loyalty_survey,
     plot_loyalty_index,
     plot_loyalty_matrix,
@@ -265,34 +264,3 @@ def test_plot_loyalty_index_bins_every_customer_and_marks_the_mean():
 def test_plot_loyalty_index_rejects_bad_input(values, kwargs, error, match):
     with pytest.raises(error, match=match):
         plot_loyalty_index(values, **kwargs)
-
-
-def test_loyalty_index_explorer_starts_at_the_default_weights():
-    controls, result, picture = loyalty_index_explorer().children
-    assert [s.value for s in controls.children] == list(DEFAULT_WEIGHTS.values())
-    survey = make_loyalty_survey()[list(MEASURES)]
-    index = loyalty_index(
-        survey,
-        weights=DEFAULT_WEIGHTS,
-        higher_is_better=HIGHER_IS_BETTER,
-        bounds=BOUNDS,
-    )
-    assert f"Mean index {index.mean():.1f}" in result.value
-    assert f"<td>{index.idxmax()}</td>" in result.value
-    assert picture.value[:4] == b"\x89PNG"
-
-
-def test_loyalty_index_explorer_ranks_by_the_only_weighted_measure():
-    survey = make_loyalty_survey(30, seed=5)
-    controls, result, _ = loyalty_index_explorer(survey).children
-    for slider in controls.children:
-        slider.value = 0
-    assert "positive weight" in result.value
-    controls.children[0].value = 50  # repeat purchases only
-    best = survey.repeat_purchases.sort_values(ascending=False, kind="stable").index[0]
-    assert result.value.index(f"<td>{best}</td>") > 0
-
-
-def test_loyalty_index_explorer_rejects_bad_starting_weights():
-    with pytest.raises(ValueError, match="weights keys must match"):
-        loyalty_index_explorer(weights={"repeat_purchases": 1})

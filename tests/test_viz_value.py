@@ -8,8 +8,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from crmlab.datasets import load_clv_example  # noqa: E402
 from crmlab.value import (  # noqa: E402
@@ -23,7 +21,6 @@ from crmlab.viz.value import (  # noqa: E402
     plot_delivered_value,
     plot_heatmap,
     plot_retention_clv,
-    retention_explorer,  # noqa: E402
 )
 
 VALUE_PARTS = {"product": 600, "service": 200, "personnel": 100, "image": 100}
@@ -46,11 +43,6 @@ def seed_flows():
         survival=survival_from_retention(0.9, len(table)),
         discount_rate=0.08,
     )
-
-
-def _controls(explorer):
-    controls, result, picture = explorer.children
-    return {control.description: control for control in controls.children}, result
 
 
 # --- plot_cash_flows -----------------------------------------------------------
@@ -278,63 +270,3 @@ def test_delivered_value_waterfall_leaves_the_callers_mappings_unchanged():
     plot_delivered_value(values, costs)
     assert values == VALUE_PARTS
     assert costs == COST_PARTS
-
-
-# --- retention_explorer ----------------------------------------------------------
-
-
-def test_explorer_default_state_matches_retention_clv():
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    assert [c.value for c in controls.values()] == [100.0, 0.8, 0.1, "end"]
-    # Gupta & Lehmann (2003): 100 * 0.8 / (1 + 0.1 - 0.8) = 266.67.
-    assert f"CLV = {retention_clv(100, 0.8, 0.1):,.2f}" in result.value
-    assert "2.667 &times; margin" in result.value
-    assert bytes(explorer.children[2].value).startswith(b"\x89PNG")
-
-
-@pytest.mark.parametrize(
-    ("control", "value", "expected"),
-    [
-        ("Margin m", 200.0, retention_clv(200, 0.8, 0.1)),
-        ("Retention r", 0.9, retention_clv(100, 0.9, 0.1)),
-        ("Discount d", 0.2, retention_clv(100, 0.8, 0.2)),
-        ("Cash at", "start", retention_clv(100, 0.8, 0.1, timing="start")),
-    ],
-)
-def test_explorer_moving_a_control_updates_the_number_and_the_picture(
-    control, value, expected
-):
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    picture_before = explorer.children[2].value
-    controls[control].value = value
-    assert f"CLV = {expected:,.2f}" in result.value
-    assert explorer.children[2].value != picture_before
-
-
-@settings(max_examples=20, deadline=None)
-@given(
-    margin=st.floats(0, 500),
-    retention=st.floats(0, 0.99),
-    rate=st.floats(0, 0.3),
-)
-def test_explorer_starting_values_always_show_the_model_value(margin, retention, rate):
-    _, result = _controls(retention_explorer(margin, retention, rate))
-    assert f"CLV = {retention_clv(margin, retention, rate):,.2f}" in result.value
-
-
-@pytest.mark.parametrize(
-    ("options", "error", "match"),
-    [
-        ({"margin": -1}, ValueError, "margin must be non-negative"),
-        ({"margin": "100"}, TypeError, "margin must be a real number"),
-        ({"retention": 1.0}, ValueError, r"retention must be in \[0, 0.99\]"),
-        ({"discount_rate": 0.5}, ValueError, r"discount_rate must be in \[0, 0.3\]"),
-        ({"discount_rate": float("nan")}, ValueError, "finite"),
-        ({"timing": "soon"}, ValueError, "timing must be one of"),
-    ],
-)
-def test_explorer_rejects_bad_starting_values(options, error, match):
-    with pytest.raises(error, match=match):
-        retention_explorer(**options)

@@ -1,36 +1,38 @@
 """Serve the book's browser assets from the book itself, so it works offline.
 
 Many readers are behind slow or filtered networks, so no page of the book may
-load anything from another host. The three browser libraries the pages need
-are installed from the npm registry by ``make book`` (``npm ci`` with the
-committed ``package.json`` and ``package-lock.json``) and nothing third-party
-is committed. This extension
+load anything from another host, and a page should load only what it uses.
+The browser libraries are installed from the npm registry by ``make book``
+(``npm ci`` with the committed ``package.json`` and ``package-lock.json``)
+and nothing third-party is committed. This extension
 
 * copies them from ``node_modules/`` into the built book's
-  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor folder), and
-* points Sphinx at the copies: ``mathjax_path`` for equations and myst-nb's
-  ``nb_ipywidgets_js`` for interactive widgets (RequireJS, then the Jupyter
-  widgets HTML manager, whose ``embed-amd.js`` bundles the ``base``,
-  ``controls`` and ``output`` widget modules and loads its icon fonts from
-  its own folder).
+  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor path): MathJax for
+  equations, and vega, vega-lite and vega-embed for the chapters' explorers;
+* points Sphinx at the local MathJax (``mathjax_path``; Sphinx adds it only
+  to pages with math) and gives myst-nb no widget scripts at all (no page
+  uses Jupyter widgets; myst-nb's default would load them from a CDN);
+* adds ``_static/crm-explorers.js`` (``explorers.js`` here, a few kB) to the
+  pages that hold an explorer (``crmlab.viz.explorers``): it loads the vega
+  libraries only when an explorer comes into view, and draws it;
+* drops the theme's ``fontawesome.js`` (1.5 MB of JavaScript that redraws
+  every icon as SVG) from every page: the theme's stylesheet already draws
+  the same icons with the Font Awesome web font it ships;
+* lets content images load lazily (``loading="lazy"``), so a page loads the
+  figures the reader scrolls to, not all of them at once.
 
-Two small inline scripts make the local copies work together: RequireJS is
-told that the widget modules live in the vendor folder, where the HTML
-manager's icon fonts are, and ipywidgets 8, which typesets widget
-labels with the MathJax 2 call ``MathJax.Hub.Queue``, is given that call on
-top of MathJax 3. Finally, each page's scripts are de-duplicated: Sphinx 7.4
-lists a body-only script added after the builder started twice (once as
-``None``, once as ``''``), which declares sphinx-thebe's ``const
-THEBE_JS_URL`` twice, a console error on every page (as is the theme's
-empty default colour mode, set to ``auto`` here).
-
-The HTML manager asks a CDN only for a widget module it does not bundle; the
-book's widgets are all ipywidgets controls, and the browser test
-(``tests/test_browser.py``) blocks and counts every request to another host.
+Finally, each page's scripts are de-duplicated: Sphinx 7.4 lists a body-only
+script added after the builder started twice (once as ``None``, once as
+``''``), which declares sphinx-thebe's ``const THEBE_JS_URL`` twice, a
+console error on every page (as is the theme's empty default colour mode,
+set to ``auto`` here). ``bench/page_weight.py`` measures what each page
+loads; the browser test (``tests/test_browser.py``) blocks and counts every
+request to another host.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,55 +43,28 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-#: npm package path (under node_modules/) -> folder under _static/vendor/
+#: npm path (under node_modules/) -> path under _static/vendor/; a folder is
+#: copied whole (less IGNORE), a file alone
 VENDOR = {
     "mathjax/es5": "mathjax",
-    "requirejs": "requirejs",
-    "@jupyter-widgets/html-manager/dist": "html-manager",
+    "vega/build/vega.min.js": "vega/vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega-lite/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega-embed/vega-embed.min.js",
 }
-#: files never served: source maps, the non-AMD bundle, npm metadata
-IGNORE = shutil.ignore_patterns("*.map", "embed.js", "embed.js.LICENSE.txt", "bin")
+#: files never served: source maps, npm metadata
+IGNORE = shutil.ignore_patterns("*.map", "bin")
 
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
-IPYWIDGETS_JS = {
-    "vendor/requirejs/require.js": {},
-    # The "CDN" is asked only for a widget module that embed-amd.js does not
-    # bundle (none of ipywidgets' own); a relative address keeps even that
-    # request on the book's host, where it fails instead of leaving.
-    "vendor/html-manager/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/vendor/"},
-}
-# RequireJS reads a global ``require`` object as its configuration. The
-# widget modules are defined inside embed-amd.js; each finds its fonts next to
-# its own module address, so map every module name to the vendor folder. Sphinx
-# 7.4 puts the page's relative path to the book's root in data-content_root.
-REQUIRE_CONFIG_JS = """(() => {
-  const root = new URL(document.documentElement.dataset.content_root
-    + '_static/vendor/html-manager/', document.baseURI).href;
-  const modules = ['base', 'base7', 'controls', 'controls7', 'html-manager',
-    'html-manager/dist/libembed-amd'];
-  window.require = { paths: Object.fromEntries(modules.map(
-    (name) => ['@jupyter-widgets/' + name, root + name.split('/').pop()])) };
-})();"""
-# after the MathJax configuration (priority 500), before MathJax itself (defer)
-MATHJAX2_SHIM_JS = """(() => {
-  const pending = [];
-  const hub = { Queue(job) {
-    const element = Array.isArray(job) ? job[2] : undefined;
-    const mathjax = window.MathJax;
-    if (mathjax && mathjax.typesetPromise) {
-      mathjax.startup.promise.then(() => mathjax.typesetPromise(element ? [element] : undefined));
-    } else if (element) {
-      pending.push(element);
-    }
-  } };
-  const config = (window.MathJax = window.MathJax || {});
-  config.Hub = hub;
-  config.startup = Object.assign(config.startup || {}, { ready() {
-    window.MathJax.startup.defaultReady();
-    window.MathJax.Hub = hub;
-    window.MathJax.startup.promise.then(() => window.MathJax.typesetPromise(pending));
-  } });
-})();"""
+EXPLORERS_JS = Path(__file__).with_name("explorers.js")
+EXPLORERS_STATIC = "crm-explorers.js"
+#: what marks a page with an explorer (crmlab.viz.explorers.Explorer.to_html)
+EXPLORER_MARK = 'class="crm-explorer"'
+#: the theme's SVG-icon script; its stylesheet has the same icons as a web font
+FONTAWESOME_JS = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
+#: a content image with no loading attribute (Sphinx writes `<img alt=... src=...`)
+EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)(?=[^>]*_images/)")
 
 
 def node_modules(app: Sphinx) -> Path:
@@ -98,9 +73,11 @@ def node_modules(app: Sphinx) -> Path:
 
 
 def use_local_copies(app: Sphinx, config: Config) -> None:
-    """Point MathJax and the widget scripts at ``_static/vendor/``."""
+    """Point MathJax at ``_static/vendor/``; no widget scripts at all."""
     config.mathjax_path = MATHJAX
-    config.nb_ipywidgets_js = dict(IPYWIDGETS_JS)
+    # myst-nb's default loads RequireJS and the widget manager from a CDN on a
+    # page with widget state; no page has any, and none may reach a CDN
+    config.nb_ipywidgets_js = {}
     # pydata-sphinx-theme logs a console error for its empty default colour
     # mode ("Got invalid theme mode"); name the mode it falls back to anyway
     config.html_context = {"default_mode": "auto", **config.html_context}
@@ -110,7 +87,7 @@ def check_installed(app: Sphinx) -> None:
     """Fail early, with the command to run, when the npm packages are missing."""
     if app.builder.format != "html":
         return
-    missing = [src for src in VENDOR if not (node_modules(app) / src).is_dir()]
+    missing = [src for src in VENDOR if not (node_modules(app) / src).exists()]
     if missing:
         raise ExtensionError(
             f"offline_assets: {', '.join(missing)} not found in {node_modules(app)}; "
@@ -119,27 +96,49 @@ def check_installed(app: Sphinx) -> None:
 
 
 def copy_vendor(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the npm packages into the built book's ``_static/vendor/``."""
+    """Copy the npm packages and the explorer script into the built book."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / "vendor"
+    static = Path(app.outdir) / "_static"
     for src, dest in VENDOR.items():
-        shutil.copytree(
-            node_modules(app) / src, target / dest, ignore=IGNORE, dirs_exist_ok=True
-        )
-    logger.info("offline_assets: copied %s into %s", ", ".join(VENDOR), target)
+        source, target = node_modules(app) / src, static / "vendor" / dest
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORE, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    shutil.copyfile(EXPLORERS_JS, static / EXPLORERS_STATIC)
+    logger.info("offline_assets: copied %s into %s", ", ".join(VENDOR), static)
+
+
+def lighten_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the theme's fontawesome.js and let images load lazily, on every page.
+
+    The theme writes its script tag in its layout template, where no Sphinx
+    event reaches it, so the written pages are edited.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    changed = 0
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = EAGER_IMAGE.sub('<img loading="lazy" ', FONTAWESOME_JS.sub("", text))
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+            changed += 1
+    logger.info("offline_assets: lightened %d pages", changed)
 
 
 def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
-    """Configure RequireJS on widget pages; drop duplicated scripts.
+    """Add the explorer script where an explorer is; drop duplicated scripts.
 
     Scripts that differ only by a ``None``/``''`` filename are kept once.
     """
+    if EXPLORER_MARK in context.get("body", ""):
+        app.add_js_file(EXPLORERS_STATIC, loading_method="defer")
     scripts = context.get("script_files")
     if not scripts:
         return
-    if any(str(getattr(s, "filename", "")).endswith("embed-amd.js") for s in scripts):
-        app.add_js_file(None, body=REQUIRE_CONFIG_JS, priority=499)
     seen, unique = set(), []
     for script in scripts:
         attributes = getattr(script, "attributes", {})
@@ -160,6 +159,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("config-inited", use_local_copies, priority=900)
     app.connect("builder-inited", check_installed)
     app.connect("build-finished", copy_vendor)
+    app.connect("build-finished", lighten_pages)
     app.connect("html-page-context", fix_page_scripts, priority=900)
-    app.add_js_file(None, body=MATHJAX2_SHIM_JS, priority=501)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}
