@@ -201,13 +201,19 @@ def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
     visit,
 ):
     page = visit("chapters/ch03_customer_value/customer_value.html")
+    # MathJax is loaded when the first equation comes near the viewport
+    page.page.locator(".math").first.scroll_into_view_if_needed()
+    page.page.wait_for_selector(
+        'script[src*="_static/vendor/mathjax/"]', state="attached"
+    )
+    equations = browser_tools.wait_for_typesetting(page.page)
     scripts = page.page.evaluate(
         "() => [...document.scripts].map((s) => s.src).filter((src) => src)"
     )
     assert any("_static/vendor/mathjax/" in src for src in scripts)
-    assert page.equations > 10
-    assert page.page.locator("mjx-container").count() == page.equations
-    assert page.external == []
+    assert equations > 10
+    assert page.page.locator("mjx-container").count() == equations
+    assert page.external == [] and page.errors == [] and page.failed == []
 
 
 # --- the chapters' explorers ---------------------------------------------------

@@ -10,8 +10,11 @@ and nothing third-party is committed. This extension
   ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor path): MathJax for
   equations, and vega, vega-lite and vega-embed for the chapters' explorers;
 * points Sphinx at the local MathJax (``mathjax_path``; Sphinx adds it only
-  to pages with math) and gives myst-nb no widget scripts at all (no page
-  uses Jupyter widgets; myst-nb's default would load them from a CDN);
+  to pages with math) and, on the HTML pages, loads it only when the first
+  equation comes near the viewport (:data:`LAZY_MATHJAX_JS`; the one-page
+  build printed to PDF loads it at once);
+* gives myst-nb no widget scripts at all (no page uses Jupyter widgets;
+  myst-nb's default would load them from a CDN);
 * adds ``_static/crm-explorers.js`` (``explorers.js`` here, a few kB) to the
   pages that hold an explorer (``crmlab.viz.explorers``): it loads the vega
   libraries only when an explorer comes into view, and draws it;
@@ -55,6 +58,32 @@ VENDOR = {
 IGNORE = shutil.ignore_patterns("*.map", "bin")
 
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
+# On the HTML pages MathJax (1.2 MB) is loaded when the first equation comes
+# within 600 pixels of the viewport, or before printing; the page's text
+# and figures come first. (The one-page build for the PDF loads it at once.)
+LAZY_MATHJAX_JS = """document.addEventListener('DOMContentLoaded', () => {
+  const math = [...document.querySelectorAll('.math, .mathjax_process')];
+  if (!math.length) return;
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    const script = document.createElement('script');
+    script.src = new URL(document.documentElement.dataset.content_root
+      + '_static/MATHJAX_PATH', document.baseURI).href;
+    script.async = true;
+    document.head.appendChild(script);
+  };
+  window.addEventListener('beforeprint', load);
+  if (!('IntersectionObserver' in window)) return load();
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      load();
+    }
+  }, { rootMargin: '600px 0px' });
+  math.forEach((element) => observer.observe(element));
+});""".replace("MATHJAX_PATH", MATHJAX)
 EXPLORERS_JS = Path(__file__).with_name("explorers.js")
 EXPLORERS_STATIC = "crm-explorers.js"
 #: what marks a page with an explorer (crmlab.viz.explorers.Explorer.to_html)
@@ -139,6 +168,13 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if not scripts:
         return
+    if app.builder.name == "html":
+        mathjax = [
+            s for s in scripts if str(getattr(s, "filename", "")).endswith(MATHJAX)
+        ]
+        if mathjax:
+            scripts.remove(mathjax[0])
+            app.add_js_file(None, body=LAZY_MATHJAX_JS)
     seen, unique = set(), []
     for script in scripts:
         attributes = getattr(script, "attributes", {})
