@@ -1,7 +1,8 @@
 """Tests of crmlab.viz.explorers without a browser: specs, grids, bad input.
 
-The browser tests (``tests/test_browser.py``, ``tests/test_explorers_grid.py``)
-draw the explorers on the built pages and move their controls.
+The browser tests (``tests/test_browser.py``) draw the explorers on the
+built pages, move their controls, and check them against crmlab on their
+whole grid.
 """
 
 from __future__ import annotations

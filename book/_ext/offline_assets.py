@@ -21,6 +21,8 @@ and nothing third-party is committed. This extension
 * drops the theme's ``fontawesome.js`` (1.5 MB of JavaScript that redraws
   every icon as SVG) from every page: the theme's stylesheet already draws
   the same icons with the Font Awesome web font it ships;
+* offers each executed chapter as a notebook download (``_sources/*.ipynb``),
+  which sphinx-book-theme does only when a launch button is configured;
 * lets content images load lazily (``loading="lazy"``), so a page loads the
   figures the reader scrolls to, not all of them at once.
 
@@ -189,6 +191,27 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def offer_notebook_download(app: Sphinx, pagename, templatename, context, doctree):
+    """Offer an executed MyST chapter as ``_sources/<page>.ipynb`` for download.
+
+    sphinx-book-theme copies the notebook and adds the ``.ipynb`` download
+    button only when a launch button (Binder, Colab, JupyterHub) is
+    configured; the book has none by default, so do the same here.
+    """
+    if app.builder.format != "html" or not str(context.get("sourcename", "")).endswith(
+        (".md", ".md.txt")
+    ):
+        return
+    out = Path(app.outdir)
+    executed = out.parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = out / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("offline_assets_node_modules", "node_modules", "env")
     # after sphinx.ext.mathjax and myst_nb have registered their values
@@ -197,4 +220,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("build-finished", copy_vendor)
     app.connect("build-finished", lighten_pages)
     app.connect("html-page-context", fix_page_scripts, priority=900)
+    # before sphinx-book-theme draws its header buttons (priority 501)
+    app.connect("html-page-context", offer_notebook_download, priority=500)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}

@@ -12,7 +12,7 @@ chart from the data in its spec.
 * **Formulas in the chart.** Where the model is a short formula (the
   retention CLV, a weighted mean, the win-back value ``p V - c``) the chart
   evaluates it. Each formula is written once, in this module
-  (:data:`FORMULAS`), and ``tests/test_explorers_grid.py`` proves that the
+  (:data:`FORMULAS`), and ``tests/test_browser.py`` proves that the
   browser's result equals crmlab's on the explorer's whole grid.
 
 Displayed, an explorer gives three representations:
@@ -59,7 +59,7 @@ __all__ = [
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 
 #: The formulas the charts evaluate, in Vega's expression language, with the
-#: names of the chart's parameters. ``tests/test_explorers_grid.py`` runs each
+#: names of the chart's parameters. ``tests/test_browser.py`` runs each
 #: one in the browser on the explorer's whole grid against crmlab.
 FORMULAS = {
     # crmlab.value.retention_clv
