@@ -1,13 +1,9 @@
 """Tests for crmlab.viz.value: what the figures and the explorer draw, and bad input."""
 
-import re
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from crmlab.datasets import load_clv_example
 from crmlab.value import (
@@ -21,7 +17,6 @@ from crmlab.viz.value import (
     plot_delivered_value,
     plot_heatmap,
     plot_retention_clv,
-    retention_explorer,
 )
 
 VALUE_PARTS = {"product": 600, "service": 200, "personnel": 100, "image": 100}
@@ -39,11 +34,6 @@ def seed_flows():
         survival=survival_from_retention(0.9, len(table)),
         discount_rate=0.08,
     )
-
-
-def _controls(explorer):
-    controls, result, picture = explorer.children
-    return {control.description: control for control in controls.children}, result
 
 
 # --- plot_cash_flows -----------------------------------------------------------
@@ -271,73 +261,3 @@ def test_delivered_value_waterfall_leaves_the_callers_mappings_unchanged():
     plot_delivered_value(values, costs)
     assert values == VALUE_PARTS
     assert costs == COST_PARTS
-
-
-# --- retention_explorer ----------------------------------------------------------
-
-
-def test_explorer_default_state_matches_retention_clv():
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    assert [c.value for c in controls.values()] == [100.0, 0.8, 0.1, "end"]
-    # Gupta & Lehmann (2003): 100 * 0.8 / (1 + 0.1 - 0.8) = 266.67.
-    assert "CLV = 266.67" in result.value
-    assert "2.667 &times; margin" in result.value
-    assert bytes(explorer.children[2].value).startswith(b"\x89PNG")
-
-
-# Worked by hand from m r / (1 + d - r), or m (1 + d) / (1 + d - r) with cash at the
-# start, starting from m = 100, r = 0.8, d = 0.1.
-@pytest.mark.parametrize(
-    ("control", "value", "shown"),
-    [
-        ("Margin m", 200.0, "CLV = 533.33"),  # 160 / 0.3
-        ("Retention r", 0.9, "CLV = 450.00"),  # 90 / 0.2
-        ("Discount d", 0.2, "CLV = 200.00"),  # 80 / 0.4
-        ("Cash at", "start", "CLV = 366.67"),  # 110 / 0.3
-    ],
-)
-def test_explorer_moving_a_control_updates_the_number_and_the_picture(
-    control, value, shown
-):
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    picture_before = explorer.children[2].value
-    controls[control].value = value
-    assert shown in result.value
-    assert explorer.children[2].value != picture_before
-
-
-def shown_clv(result) -> float:
-    """The CLV the explorer shows, read back from its text (``CLV = 1,234.57``)."""
-    return float(re.search(r"CLV = ([\d,]+\.\d\d)", result.value)[1].replace(",", ""))
-
-
-@settings(max_examples=20)
-@given(
-    margin=st.floats(0, 500),
-    retention=st.floats(0, 0.99),
-    rate=st.floats(0, 0.3),
-)
-def test_explorer_shows_the_gupta_lehmann_value_for_any_starting_values(
-    margin, retention, rate
-):
-    _, result = _controls(retention_explorer(margin, retention, rate))
-    expected = margin * retention / (1 + rate - retention)  # cash at the end
-    assert shown_clv(result) == pytest.approx(expected, abs=0.0051)  # to the cent
-
-
-@pytest.mark.parametrize(
-    ("options", "error", "match"),
-    [
-        ({"margin": -1}, ValueError, "margin must be non-negative"),
-        ({"margin": "100"}, TypeError, "margin must be a real number"),
-        ({"retention": 1.0}, ValueError, r"retention must be in \[0, 0.99\]"),
-        ({"discount_rate": 0.5}, ValueError, r"discount_rate must be in \[0, 0.3\]"),
-        ({"discount_rate": float("nan")}, ValueError, "finite"),
-        ({"timing": "soon"}, ValueError, "timing must be one of"),
-    ],
-)
-def test_explorer_rejects_bad_starting_values(options, error, match):
-    with pytest.raises(error, match=match):
-        retention_explorer(**options)
