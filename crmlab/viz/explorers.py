@@ -51,8 +51,10 @@ __all__ = [
     "Explorer",
     "FORMULAS",
     "abc_explorer",
+    "abc_grid",
     "kano_explorer",
     "loyalty_index_explorer",
+    "loyalty_scores",
     "retention_explorer",
     "winback_explorer",
 ]
@@ -267,8 +269,8 @@ ABC_RULES = ("not_exceed", "cross")
 def abc_grid(values) -> str:
     """crmlab's ABC class of every customer at every setting, as one string.
 
-    Settings run over the A bound (:data:`ABC_A`), then the B bound
-    (:data:`ABC_B`), then the rule (:data:`ABC_RULES`); each contributes one
+    Settings run over the A bound (``ABC_A``), then the B bound
+    (``ABC_B``), then the rule (``ABC_RULES``); each contributes one
     letter per customer, largest first, ``-`` where A is not below B.
     """
     from crmlab.classify import abc_classify
@@ -296,7 +298,7 @@ def abc_explorer(
     """Sliders for the ABC bounds and the rule, redrawing the Pareto chart (ABC分析法).
 
     The classes of :func:`crmlab.classify.abc_classify` at every setting of
-    the sliders are computed here (:func:`abc_grid`); the chart colours the
+    the sliders are computed here (:func:`crmlab.viz.explorers.abc_grid`); the chart colours the
     bars by class and counts each class's customers and share of value.
 
     Parameters
@@ -605,7 +607,7 @@ def loyalty_index_explorer(
     One slider (0-50, steps of 5) per measure of
     :data:`crmlab.datasets.MEASURES`. The chart recomputes
     :func:`crmlab.loyalty.loyalty_index` as the weighted mean of each
-    measure's index (:func:`loyalty_scores`), draws its histogram and mean
+    measure's index (:func:`crmlab.viz.explorers.loyalty_scores`), draws its histogram and mean
     and lists the five most loyal customers. Weights need not sum to 100;
     at least one must be positive (the chart says so when all are 0).
 
