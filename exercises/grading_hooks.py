@@ -1,6 +1,8 @@
 """nbgrader hooks of the CRM Lab course."""
 
+from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
+from traitlets import Bool
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -20,3 +22,26 @@ class HideHiddenTests(ClearHiddenTests):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
         return cell, resources
+
+
+# Long failure messages wrap at the page's edge instead of running off it.
+WRAP_CSS = """
+div.output_area pre, div.output_subarea pre, div.output_text pre, .output pre {
+    white-space: pre-wrap;
+    word-wrap: break-word;
+    overflow-wrap: anywhere;
+}
+"""
+
+
+class WrapOutputs(Preprocessor):
+    """Add CSS to the feedback page that wraps long outputs (``pre-wrap``)."""
+
+    enabled = Bool(True)  # nbconvert preprocessors are off unless enabled
+
+    def preprocess(self, nb, resources):
+        inlining = resources.setdefault("inlining", {})
+        css = inlining.get("css", [])
+        css = [css] if isinstance(css, str) else list(css)
+        inlining["css"] = [*css, WRAP_CSS]
+        return nb, resources
