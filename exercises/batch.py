@@ -38,6 +38,7 @@ import csv
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -374,27 +375,34 @@ def _mark_for_review(course: Path, assignment: str, checks: list[Precheck]) -> N
         gradebook.db.commit()
 
 
-def _import_roster(course: Path) -> None:
-    """Names from ``students.csv`` (student_id, first_name, last_name, email)."""
-    roster = course / "students.csv"
-    if not roster.exists():
-        return
+def _name_students(course: Path) -> None:
+    """Names from ``students.csv`` (student_id, first_name, last_name, email).
+
+    A student the class list does not name is shown by id (the formgrader
+    would show "None, None").
+    """
     from nbgrader.api import Gradebook
 
-    with (
-        open(roster, newline="", encoding="utf-8") as handle,
-        Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook,
-    ):
-        for row in csv.DictReader(handle):
+    roster = course / "students.csv"
+    rows = []
+    if roster.exists():
+        with open(roster, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for row in rows:
             student = row.pop("student_id").strip()
             details = {k: (v.strip() or None) for k, v in row.items() if k}
             gradebook.update_or_create_student(student, **details)
+        for student in gradebook.students:
+            if not (student.first_name or student.last_name):
+                student.last_name = student.id
+                student.first_name = ""
+        gradebook.db.commit()
 
 
 def autograde(course: Path = COURSE, assignment: str = "") -> dict:
     """Precheck, then autograde each student on their own; write the report."""
     checks = precheck(course, assignment)
-    _import_roster(course)
     api = _api(course, CourseDirectory__submitted_directory=CHECKED)
     graded = []
     for check in checks:
@@ -411,6 +419,7 @@ def autograde(course: Path = COURSE, assignment: str = "") -> dict:
             check.reason = f"nbgrader failed: {_last_error(result)}"
             print(f"  {check.student}: not graded, {check.reason}")
     _mark_for_review(course, assignment, [c for c in checks if c.student in graded])
+    _name_students(course)
     report = {
         "assignment": assignment,
         "graded": graded,
@@ -642,6 +651,9 @@ def _write_xlsx(path: Path, rows: list[dict], part_letters) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # nbgrader runs `alembic` from PATH: that of this interpreter's environment.
+    bin_dir = str(Path(sys.executable).parent)
+    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     parser = argparse.ArgumentParser(
         prog="batch.py", description=__doc__.split("\n")[0]
     )
