@@ -21,7 +21,7 @@ NODE_INSTALLED := node_modules/.package-lock.json
 # Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: help install system-deps book instructor pdf test lab release autograde feedback grades formgrader clean
+.PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader clean
 
 help:
 	@sed -n '2,13p' Makefile
@@ -91,6 +91,12 @@ FORMGRADER_FLAGS := --ServerApp.root_dir=. --ServerApp.default_url=/formgrader \
 release: $(INSTALLED)
 	$(BATCH) release
 	@echo "Student versions are in $(COURSE)/release/"
+
+# FROM: a folder per student (named by id), or one <student_id>.ipynb per student.
+collect: $(INSTALLED)
+	@test -n "$(ASSIGNMENT)" -a -n "$(FROM)" || \
+	  (echo "usage: make collect ASSIGNMENT=<name> FROM=<folder>" && exit 2)
+	$(BATCH) collect $(ASSIGNMENT) "$(FROM)"
 
 autograde: $(INSTALLED)
 	@test -n "$(ASSIGNMENT)" || (echo "usage: make autograde ASSIGNMENT=<name>" && exit 2)

@@ -3,6 +3,7 @@
 Run from the repository root (the Makefile does)::
 
     python exercises/batch.py release
+    python exercises/batch.py collect ch03_customer_value ~/Downloads/ch03
     python exercises/batch.py autograde ch03_customer_value
     python exercises/batch.py feedback ch03_customer_value
     python exercises/batch.py grades
@@ -52,6 +53,7 @@ import nbformat
 __all__ = [
     "Precheck",
     "autograde",
+    "collect",
     "export_grades",
     "feedback",
     "main",
@@ -354,6 +356,39 @@ def release(course: Path = COURSE, assignments: list[str] | None = None) -> list
             failed.append(name)
             print(f"could not release {name}: {_last_error(result)}")
     return failed
+
+
+def collect(course: Path, assignment: str, inbox: Path) -> list[str]:
+    """File the returned work in ``submitted/<student_id>/<assignment>/``.
+
+    ``inbox`` holds a folder per student, named by the student's id, whose files
+    are copied as they are; or a notebook per student, ``<student_id>.ipynb``,
+    saved under the assignment's notebook name. Returns the students filed.
+    """
+    (name,) = released_notebooks(course, assignment)
+    filed = []
+    for entry in sorted(inbox.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            student, files = (
+                entry.name,
+                {p.name: p for p in entry.iterdir() if p.is_file()},
+            )
+        elif entry.suffix == ".ipynb":
+            student, files = entry.stem, {name: entry}
+        else:
+            print(f"  skipped {entry.name}: not a folder or a .ipynb file")
+            continue
+        target = course / "submitted" / student / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for file_name, path in files.items():
+            shutil.copy2(path, target / file_name)
+        filed.append(student)
+    print(f"Filed {len(filed)} submissions in {course.name}/submitted/*/{assignment}/")
+    return filed
 
 
 def _mark_for_review(course: Path, assignment: str, checks: list[Precheck]) -> None:
@@ -663,6 +698,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("autograde", "feedback"):
         sub = commands.add_parser(name)
         sub.add_argument("assignment")
+    sub = commands.add_parser("collect", help="file returned work in submitted/")
+    sub.add_argument("assignment")
+    sub.add_argument("inbox", type=Path, help="a folder per student, or <id>.ipynb")
     commands.add_parser("grades", help="grades.csv and grades.xlsx")
     args = parser.parse_args(argv)
     course = args.course.resolve()
@@ -677,6 +715,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(report_text(report), end="")
         print(f"(This report is in {course.name}/{REPORTS}/{args.assignment}.txt)")
+        return 0
+    if args.command == "collect":
+        collect(course, args.assignment, args.inbox.resolve())
         return 0
     if args.command == "feedback":
         feedback(course, args.assignment)

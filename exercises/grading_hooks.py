@@ -1,8 +1,8 @@
 """nbgrader hooks of the CRM Lab course."""
 
 from nbconvert.preprocessors import Preprocessor
-from nbgrader.preprocessors import ClearHiddenTests
-from traitlets import Bool
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import Bool, List
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -13,6 +13,13 @@ class HideHiddenTests(ClearHiddenTests):
     the hidden tests and their inputs. A failed check keeps its last line
     (``AssertionError: <message>``), which says in words what is wrong.
     """
+
+    # nbconvert's HTML exporter configures display_data_priority for every
+    # preprocessor; nbgrader's base class has it unconfigurable, so each
+    # `make feedback` warned "Config option `display_data_priority` not recognized".
+    display_data_priority = List(
+        NbGraderPreprocessor.display_data_priority.default_value
+    ).tag(config=True)
 
     def preprocess_cell(self, cell, resources, cell_index):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)

@@ -1,7 +1,7 @@
 """An instructor's grading day, run through the Makefile as a new instructor would.
 
 In a temporary copy of the course: ``make release`` (every assignment), a class
-of 30 hands in one assignment with every odd submission of issue 19 (renamed,
+of 30 hands in one assignment (filed by ``make collect``) with every odd submission of issue 19 (renamed,
 empty, not JSON, no notebook, nbformat 3, extra cells, graded cells copied with
 the same and with a new id, an edited test, a wrong answer, an untouched
 notebook), then ``make autograde``, ``make feedback`` and ``make grades``, and
@@ -138,17 +138,25 @@ def class_of_30(release, source) -> dict[str, object]:
     return students
 
 
-def hand_in(course: Path, students: dict[str, object]) -> None:
+def hand_in(inbox: Path, students: dict[str, object]) -> None:
+    """The returned work as downloaded: a folder per odd student, <id>.ipynb for
+    the others."""
     for student, work in students.items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
         if isinstance(work, Files):
+            folder = inbox / student
+            folder.mkdir(parents=True)
             for name, text in work.items():
                 (folder / name).write_text(text, encoding="utf-8")
+            continue
+        if student.endswith("_good"):
+            path = inbox / f"{student}.ipynb"
         else:
-            # Raw JSON: nbformat.write would quietly renumber a duplicated cell id.
-            text = json.dumps(work, indent=1, ensure_ascii=False)
-            (folder / NOTEBOOK).write_text(text, encoding="utf-8")
+            (inbox / student).mkdir(parents=True)
+            path = inbox / student / NOTEBOOK
+        # Raw JSON: nbformat.write would quietly renumber a duplicated cell id.
+        path.write_text(
+            json.dumps(work, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
 
 
 def roster(course: Path, students) -> None:
@@ -186,7 +194,11 @@ def day(tmp_path_factory):
     release = nbformat.read(folder / NOTEBOOK, as_version=4)
     source = nbformat.read(course / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
     students = class_of_30(release, source)
-    hand_in(course, students)
+    inbox = course.parent / "downloads"
+    hand_in(inbox, students)
+    out["collect"] = make(
+        "collect", course, f"ASSIGNMENT={ASSIGNMENT}", f"FROM={inbox}"
+    )
     roster(course, students)
     started = time.monotonic()
     out["autograde"] = make("autograde", course, f"ASSIGNMENT={ASSIGNMENT}")
@@ -240,6 +252,14 @@ def test_grades_say_not_submitted_instead_of_zero_for_assignments_not_handed_in(
 
 
 # Problems 2 and 3: the whole class is graded, with a report -----------------
+
+
+def test_make_collect_files_every_submission_under_the_students_id(day):
+    submitted = day["course"] / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == sorted(day["students"])
+    good = submitted / "s20_good" / ASSIGNMENT
+    assert [p.name for p in good.iterdir()] == [NOTEBOOK]
+    assert f"Filed {CLASS_SIZE} submissions" in day["collect"].stdout
 
 
 def test_one_autograde_grades_every_gradable_student_of_the_class(day):
@@ -346,7 +366,7 @@ def test_feedback_wraps_long_failure_messages(day):
 
 
 def test_no_noise_in_the_instructors_terminal(day):
-    for step in ("release", "autograde", "feedback", "grades"):
+    for step in ("release", "collect", "autograde", "feedback", "grades"):
         text = day[step].stdout + day[step].stderr
         for noise in (
             "without encryption",
@@ -502,3 +522,27 @@ def test_make_formgrader_serves_the_class_with_names(day, tmp_path):
     text = log.read_text()
     assert "not writable" not in text.lower(), text[-2000:]
     assert "exchange" not in text.lower() or "error" not in text.lower()
+
+
+def test_plain_nbgrader_is_quiet_too(day):
+    """The course's configuration, not only batch.py, removes problem 7's noise."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    output = ""
+    for command in (
+        ["autograde", "--CourseDirectory.submitted_directory=checked"],
+        ["generate_feedback"],
+    ):
+        result = subprocess.run(
+            [BIN / "nbgrader", command[0], ASSIGNMENT, "--student", "s13_good"]
+            + ["--force", *command[1:]],
+            cwd=day["course"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        output += result.stdout + result.stderr
+    assert "without encryption" not in output
+    assert "not recognized" not in output
+    assert "Warning" not in output.replace("[WARNING]", "")  # Python warnings
