@@ -410,6 +410,15 @@ def _mark_for_review(course: Path, assignment: str, checks: list[Precheck]) -> N
         gradebook.db.commit()
 
 
+def _class_list(course: Path) -> list[str]:
+    """The student ids of ``students.csv``, if the course keeps one."""
+    roster = course / "students.csv"
+    if not roster.exists():
+        return []
+    with open(roster, newline="", encoding="utf-8") as handle:
+        return [row["student_id"].strip() for row in csv.DictReader(handle)]
+
+
 def _name_students(course: Path) -> None:
     """Names from ``students.csv`` (student_id, first_name, last_name, email).
 
@@ -455,10 +464,12 @@ def autograde(course: Path = COURSE, assignment: str = "") -> dict:
             print(f"  {check.student}: not graded, {check.reason}")
     _mark_for_review(course, assignment, [c for c in checks if c.student in graded])
     _name_students(course)
+    handed_in = {c.student for c in checks}
     report = {
         "assignment": assignment,
         "graded": graded,
         "submissions": [asdict(c) for c in checks],
+        "missing": [s for s in _class_list(course) if s not in handed_in],
     }
     write_report(course, assignment, report)
     return report
@@ -489,6 +500,9 @@ def report_text(report: dict) -> str:
         lines += [f"  {s['student']}: {', '.join(s['edited_tests'])}" for s in edited]
     if not (failed or repaired or edited):
         lines += ["", "Every submission was graded as handed in."]
+    if report.get("missing"):
+        lines += ["", "On the class list (students.csv) but nothing handed in:"]
+        lines += ["  " + ", ".join(report["missing"])]
     return "\n".join(lines) + "\n"
 
 

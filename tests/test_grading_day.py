@@ -311,6 +311,10 @@ def test_report_counts_the_class_and_explains_each_odd_submission(day):
     assert "abc_eight_steps_answer was copied 2 times" in line("s10_pasted_new_id")
     assert "abc_matches_crmlab was copied 2 times" in line("s11_copied_test")
     assert day["autograde"].stdout.count("graded\n") >= CLASS_SIZE - 3
+    assert lines[-2:] == [
+        "On the class list (students.csv) but nothing handed in:",
+        "  s99_absent",
+    ]
     # The same report reaches the terminal.
     assert text in day["autograde"].stdout
 
@@ -325,7 +329,8 @@ def test_originals_stay_as_handed_in(day):
 
 def test_only_the_really_edited_test_is_flagged_and_marked_for_review(day):
     text = report(day)
-    flagged = text.split("Edited test cells")[1].strip().splitlines()[1:]
+    section = text.split("Edited test cells")[1].split("\n\n")[0]
+    flagged = section.splitlines()[1:]
     assert flagged == ["  s12_edited_test: abc_matches_crmlab (Part A, changed)"]
     assert "checksum" not in day["autograde"].stdout + day["autograde"].stderr
     from nbgrader.api import Gradebook
