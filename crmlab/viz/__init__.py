@@ -13,6 +13,10 @@ the chapters' code cells stay short; it never recomputes a model result.
   (chapter 10, ``chapters/ch10_customer_loyalty``).
 - :mod:`crmlab.viz.churn` draws the churn half of :mod:`crmlab.loyalty`
   (chapter 11, ``chapters/ch11_churn_winback``).
+- :mod:`crmlab.viz.database` draws the OLAP cube of :mod:`crmlab.database`
+  (chapter 6, ``chapters/ch06_customer_information``).
+- :mod:`crmlab.viz.strategy` draws :mod:`crmlab.strategy` (chapter 13,
+  ``chapters/ch13_crm_strategy``).
 
 Functions draw with matplotlib on an Axes they are given (or a new figure),
 return that Axes and never change ``matplotlib.rcParams``. The chapters'

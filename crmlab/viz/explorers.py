@@ -44,7 +44,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from crmlab._validation import as_number, check_option, check_rate
+from crmlab._validation import as_number, as_numbers, check_option, check_rate
 from crmlab.viz._common import OKABE_ITO
 
 __all__ = [
@@ -52,9 +52,13 @@ __all__ = [
     "FORMULAS",
     "abc_explorer",
     "abc_grid",
+    "cube_explorer",
+    "cube_slices",
     "kano_explorer",
     "loyalty_index_explorer",
     "loyalty_scores",
+    "roi_explorer",
+    "roi_grid",
     "retention_explorer",
     "winback_explorer",
 ]
@@ -852,4 +856,308 @@ def winback_explorer(
         chart,
         "winback",
         f"Win-back explorer (p {p:.0%}, V {value:,.0f}, c {cost:,.0f})",
+    )
+
+
+# --------------------------------------------------------------------------
+# Chapter 6: a slice of the OLAP cube
+# --------------------------------------------------------------------------
+
+#: the levels of time the cube explorer can show (drill-down and roll-up)
+CUBE_LEVELS = ("quarter", "year")
+
+
+def cube_slices(cube: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every slice the cube explorer can show, and its readout, from ``cube``.
+
+    ``cube`` is sales indexed by ``(region, category, quarter)`` with quarters
+    written ``YYYY-Qn``. Returns ``cells`` (one row per category — each
+    category and ``"All"``, the roll-up over categories — level, region and
+    period, with its ``sales``) and ``summary`` (one row per category and
+    level: the ``total``, the largest cell's ``region``, ``period`` and
+    ``top_sales``, and the explorer's two readout lines ``first`` and
+    ``second``, written here so that the browser only shows them). Ties for the largest cell go to the first region and period
+    in sorted order.
+    """
+    if not isinstance(cube, pd.Series) or cube.index.nlevels != 3:
+        raise TypeError(
+            "cube must be a pandas Series indexed by (region, category, quarter); "
+            f"got {type(cube).__name__}"
+        )
+    values = pd.Series(as_numbers("cube", cube.to_numpy()), index=cube.index)
+    frame = values.rename("sales").reset_index()
+    frame.columns = ["region", "category", "quarter", "sales"]
+    bad = ~frame["quarter"].astype(str).str.fullmatch(r"\d{4}-Q[1-4]")
+    if bad.any():
+        raise ValueError(
+            "cube's quarters must be written YYYY-Qn; "
+            f"got {frame['quarter'][bad].iloc[0]!r}"
+        )
+    frame["year"] = frame["quarter"].astype(str).str[:4]
+    every = pd.concat([frame, frame.assign(category="All")])
+    cells = []
+    for level in CUBE_LEVELS:
+        part = every.groupby(["category", "region", level], as_index=False)[
+            "sales"
+        ].sum()
+        cells.append(part.rename(columns={level: "period"}).assign(level=level))
+    cells = pd.concat(cells, ignore_index=True)[
+        ["category", "level", "region", "period", "sales"]
+    ]
+    ordered = cells.sort_values(["category", "level", "region", "period"])
+    top = ordered.loc[ordered.groupby(["category", "level"])["sales"].idxmax()]
+    summary = top.rename(columns={"sales": "top_sales"}).merge(
+        cells.groupby(["category", "level"], as_index=False)["sales"]
+        .sum()
+        .rename(columns={"sales": "total"})
+    )
+    summary = summary.reset_index(drop=True)
+    names = summary["category"].where(summary["category"] != "All", "All categories")
+    summary["first"] = [
+        f"{name} by {level}: total {total:,.0f} yuan"
+        for name, level, total in zip(
+            names, summary["level"], summary["total"], strict=True
+        )
+    ]
+    summary["second"] = [
+        f"largest cell: {row.region} {row.period}, {row.top_sales:,.0f} yuan"
+        for row in summary.itertuples()
+    ]
+    return cells, summary
+
+
+def cube_explorer(
+    cube: pd.Series, *, category: str = "All", level: str = "quarter"
+) -> Explorer:
+    """A slice of the OLAP cube (数据立方体) chosen with a dropdown and radio buttons.
+
+    A heat map of sales by region and period for one product category (a
+    slice) or for all of them (``"All"``, the roll-up over categories), by
+    quarter or by year (rolling quarters up into years, or drilling down
+    again). The readout gives the slice's total and its largest cell. All
+    numbers come from :func:`crmlab.viz.explorers.cube_slices`, computed here; the chart only
+    looks them up.
+
+    Parameters
+    ----------
+    cube : pandas.Series, no default
+        Sales indexed by ``(region, category, quarter)``, as built in chapter
+        6 with SQL or pandas; quarters written ``YYYY-Qn``.
+    category : str, default="All"
+        Starting category: ``"All"`` or one of the cube's categories.
+    level : {"quarter", "year"}, default="quarter"
+        Starting level of time.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Category`` and ``Time``; the readout reads, for example,
+        ``Tea by quarter: total 123,456 yuan``.
+
+    Examples
+    --------
+    >>> cube = pd.Series([10.0, 20.0, 30.0, 5.0], index=pd.MultiIndex.from_tuples(
+    ...     [("East", "Tea", "2025-Q1"), ("East", "Tea", "2025-Q2"),
+    ...      ("West", "Tea", "2025-Q1"), ("West", "Gifts", "2025-Q2")]))
+    >>> explorer = cube_explorer(cube, category="Tea")
+    >>> [p["value"] for p in explorer.spec["params"][:2]]
+    ['Tea', 'quarter']
+    """
+    alt = _altair()
+    cells, summary = cube_slices(cube)
+    categories = ["All", *sorted(c for c in cells["category"].unique() if c != "All")]
+    check_option("category", category, categories)
+    check_option("level", level, CUBE_LEVELS)
+    params = [
+        alt.param(
+            name="cat",
+            value=category,
+            bind=alt.binding_select(options=categories, name="Category "),
+        ),
+        alt.param(
+            name="lvl",
+            value=level,
+            bind=alt.binding_radio(options=list(CUBE_LEVELS), name="Time "),
+        ),
+    ]
+    chosen = "datum.category == cat && datum.level == lvl"
+    base = alt.Chart(cells).transform_filter(chosen)
+    heat = base.mark_rect().encode(
+        x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("region:N", title=None),
+        color=alt.Color(
+            "sales:Q", scale=alt.Scale(scheme="blues"), title="Sales (yuan)"
+        ),
+        tooltip=["region:N", "period:O", alt.Tooltip("sales:Q", format=",.0f")],
+    )
+    labels = base.mark_text(fontSize=10).encode(
+        x="period:O",
+        y="region:N",
+        text=alt.Text("sales:Q", format=",.0f"),
+    )
+    readout = (
+        alt.Chart(summary)
+        .transform_filter(chosen)
+        .transform_fold(["first", "second"], as_=["line", "text"])
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("line:N", axis=None, title=None),
+            text="text:N",
+        )
+        .properties(width=560, height=40)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(heat, labels).properties(width=560, height=200), spacing=4
+    ).add_params(*params)
+    return Explorer(
+        chart,
+        "cube",
+        f"OLAP cube explorer ({category}, by {level})",
+    )
+
+
+# --------------------------------------------------------------------------
+# Chapter 13: the ROI of a CRM project
+# --------------------------------------------------------------------------
+
+#: the grids of the ROI explorer's controls (investment, benefit scale, rate)
+ROI_INVESTMENTS = tuple(float(x) for x in range(60, 301, 20))
+ROI_SCALES = tuple(round(0.5 + 0.1 * k, 1) for k in range(11))
+ROI_RATES = tuple(round(0.02 * k, 2) for k in range(11))
+
+
+def roi_grid(benefits: object, costs: object = 0.0) -> pd.DataFrame:
+    """:func:`crmlab.strategy.project_roi` at every setting of the ROI explorer.
+
+    One row per investment in ``ROI_INVESTMENTS``, benefit scale in
+    ``ROI_SCALES`` (the yearly benefits are multiplied by it) and rate
+    in ``ROI_RATES``, with ``npv``, ``roi``, ``payback`` and
+    ``discounted_payback`` (``-1`` where the project never pays back, since
+    JSON has no infinity).
+    """
+    from crmlab.strategy import project_roi
+
+    base = as_numbers("benefits", benefits)
+    rows = []
+    for investment in ROI_INVESTMENTS:
+        for scale in ROI_SCALES:
+            for rate in ROI_RATES:
+                result = project_roi(
+                    investment, base * scale, costs, discount_rate=rate
+                )
+                rows.append(
+                    {"investment": investment, "scale": scale, "rate": rate, **result}
+                )
+    grid = pd.DataFrame(rows)
+    for column in ("payback", "discounted_payback"):
+        grid[column] = grid[column].where(np.isfinite(grid[column]), -1.0)
+    return grid
+
+
+def roi_explorer(
+    benefits: object,
+    costs: object = 0.0,
+    *,
+    investment: float = 120.0,
+    scale: float = 1.0,
+    rate: float = 0.08,
+) -> Explorer:
+    """Sliders for the assumptions of a CRM project's ROI (投资回报率).
+
+    Move the investment, a scale on the forecast benefits (to ask "what if the
+    benefits are 20 % lower?") and the discount rate. The bars show the NPV at
+    every rate for the chosen investment and scale, the chosen rate
+    highlighted; the readout gives NPV, ROI and both payback periods. All
+    numbers are :func:`crmlab.strategy.project_roi`, computed on the whole grid
+    by :func:`crmlab.viz.explorers.roi_grid`; the chart only looks them up.
+
+    Parameters
+    ----------
+    benefits : sequence of float, no default
+        The forecast benefits of years 1..n at scale 1.
+    costs : float or sequence of float, default=0.0
+        Running costs of years 1..n (not scaled).
+    investment : float, default=120.0
+        Starting investment, on the grid ``ROI_INVESTMENTS`` (60 to 300 in
+        steps of 20).
+    scale : float, default=1.0
+        Starting benefit scale, on ``ROI_SCALES`` (0.5 to 1.5 by 0.1).
+    rate : float, default=0.08
+        Starting discount rate, on ``ROI_RATES`` (0 to 0.2 by 0.02).
+
+    Returns
+    -------
+    Explorer
+        Controls ``Investment I``, ``Benefit scale`` and ``Discount r``; the
+        readout reads ``NPV = 56.78, ROI = 47.3%: pays``.
+
+    Examples
+    --------
+    >>> explorer = roi_explorer([30, 55, 70, 75, 75], 15)
+    >>> [p["value"] for p in explorer.spec["params"][:3]]
+    [120.0, 1.0, 0.08]
+    """
+    alt = _altair()
+    grid = roi_grid(benefits, costs)
+    start = {"investment": investment, "scale": scale, "rate": rate}
+    allowed = {"investment": ROI_INVESTMENTS, "scale": ROI_SCALES, "rate": ROI_RATES}
+    for name, value in start.items():
+        number = as_number(name, value)
+        if not np.isclose(allowed[name], number).any():
+            raise ValueError(
+                f"{name} must be on the explorer's grid, from {allowed[name][0]:g} "
+                f"to {allowed[name][-1]:g}; got {number:g}"
+            )
+        start[name] = float(number)
+    params = [
+        _range(alt, "inv", "Investment I", start["investment"], 60, 300, 20),
+        _range(alt, "s", "Benefit scale", start["scale"], 0.5, 1.5, 0.1),
+        _range(alt, "r", "Discount r", start["rate"], 0, 0.2, 0.02),
+    ]
+    chosen = "abs(datum.investment - inv) < 1e-9 && abs(datum.scale - s) < 1e-9"
+    at_rate = chosen + " && abs(datum.rate - r) < 1e-9"
+    base = alt.Chart(grid).transform_filter(chosen)
+    bars = base.mark_bar().encode(
+        x=alt.X("rate:O", title="Discount rate", axis=alt.Axis(format=".0%")),
+        y=alt.Y("npv:Q", title="NPV (10 000 yuan)"),
+        color=alt.condition(
+            "abs(datum.rate - r) < 1e-9",
+            alt.value(OKABE_ITO["blue"]),
+            alt.value("#cccccc"),
+        ),
+        tooltip=[
+            alt.Tooltip("rate:O", format=".0%"),
+            alt.Tooltip("npv:Q", format=",.2f"),
+        ],
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"k": [0]}))
+        .mark_rule(color="black")
+        .encode(y=alt.YDatum(0))
+    )
+    readout = (
+        alt.Chart(grid)
+        .transform_filter(at_rate)
+        .transform_calculate(
+            first="'NPV = ' + format(datum.npv, ',.2f') + ', ROI = '"
+            " + format(datum.roi, '.1%') + (datum.npv >= 0 ? ': pays' : ': loses')",
+            second="'payback ' + (datum.payback < 0 ? 'never' :"
+            " format(datum.payback, '.2f') + ' years') + ', discounted '"
+            " + (datum.discounted_payback < 0 ? 'never' :"
+            " format(datum.discounted_payback, '.2f') + ' years')",
+        )
+        .transform_fold(["first", "second"], as_=["line", "text"])
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), y=alt.Y("line:N", axis=None, title=None), text="text:N")
+        .properties(width=560, height=40)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(bars, zero).properties(width=560, height=220), spacing=4
+    ).add_params(*params)
+    return Explorer(
+        chart,
+        "roi",
+        f"ROI explorer (I {start['investment']:g}, scale {start['scale']:g}, "
+        f"r {start['rate']:.0%})",
     )
