@@ -42,7 +42,7 @@ def make_state_panel(n_customers: int = 2_000, *, seed: int = 2024) -> pd.DataFr
     n_customers : int, default=2_000
         Number of people followed (ids ``P00001``, ...); at least 1.
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator.
 
     Returns
     -------
@@ -115,7 +115,7 @@ def make_purchase_histories(
     periods : int, default=12
         Number of quarters; at least 6.
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator.
 
     Returns
     -------
