@@ -15,7 +15,7 @@ Naming contract and conventions
   and ISO text sorts in date order. Money is in yuan.
 * Customer ids are ``C000001``, ``C000002``, ...; the orders are those of
   :func:`crmlab.datasets.make_transactions` with the same ``customers``,
-  ``orders`` and ``seed``, so a chapter can check a SQL answer against pandas.
+  ``orders`` and random ``seed``, so a chapter can check a SQL answer against pandas.
 * Defects (``defects=``) are planted on purpose, the way a legacy import with
   the checks switched off would leave them: ``duplicates`` (one person under
   a second id, with the phone and e-mail written differently, and part of the
@@ -416,8 +416,8 @@ def build_database(
     """Write the book's customer database (客户数据库) to a SQLite file.
 
     The orders are those of :func:`crmlab.datasets.make_transactions` with the
-    same ``customers``, ``orders`` and ``seed``; the other tables are
-    generated around them from the same seed. Primary keys, foreign keys and
+    same ``customers``, ``orders`` and random ``seed``; the other tables are
+    generated around them from the same random seed. Primary keys, foreign keys and
     ``CHECK`` constraints are declared, and the file is written to a temporary
     name and moved into place only when complete: a failed build leaves no
     half-written file behind.

@@ -788,3 +788,67 @@ def test_the_kano_chart_prints_crmlabs_category_for_every_answer_pair(vega_page,
         english, chinese = KANO_CATEGORIES[code]
         assert f"Category {code}: {english} ({chinese})" in texts
         assert KANO_MEANINGS[code] in texts
+
+
+def state_line(conversion: float, churn: float, winback: float) -> str:
+    from crmlab.datasets import make_state_panel
+    from crmlab.lifecycle import steady_state, transition_matrix
+    from crmlab.viz.explorers import state_setting
+
+    panel = make_state_panel(2_000, seed=2024)
+    matrix = transition_matrix(panel.before, panel.after)
+    changed = state_setting(matrix, (conversion, churn, winback))
+    if changed is None:
+        return "This setting is not possible: it would make a probability negative."
+    return f"Current customers in the long run: {steady_state(changed)['current']:.1%}"
+
+
+def test_the_state_explorer_redraws_with_crmlabs_steady_state_for_every_control(visit):
+    explorer = Explorer(visit, "chapters/ch01_customers_crm/customers_crm")
+    assert explorer.labels() == ["Conversion change", "Churn change", "Win-back change"]
+    assert state_line(0, 0, 0) in explorer.texts()
+    setting = {"Conversion change": 0.0, "Churn change": 0.0, "Win-back change": 0.0}
+    for label, value in [
+        ("Win-back change", 0.1),
+        ("Conversion change", 0.2),
+        ("Churn change", -0.1),
+        ("Win-back change", -0.1),
+    ]:
+        setting[label] = value
+        moved(explorer, label, value)
+        expected = state_line(*setting.values())
+        assert expected in explorer.texts(), (label, expected, explorer.texts())
+    explorer.check_clean()
+
+
+def test_the_lifecycle_explorer_redraws_with_crmlabs_pattern_for_every_control(visit):
+    from crmlab.datasets import make_purchase_histories
+    from crmlab.lifecycle import lifecycle_pattern
+
+    series = make_purchase_histories(300, periods=12, seed=2024).loc["C0001"]
+    explorer = Explorer(visit, "chapters/ch02_customer_lifecycle/customer_lifecycle")
+    assert explorer.labels() == [
+        "Growth share",
+        "Mature share",
+        "Decline share",
+        "Periods for long-lasting",
+    ]
+    assert "Pattern: early exit" in explorer.texts()
+    options = {"growth_share": 0.3, "mature_share": 0.8, "decline_share": 0.7}
+    long_periods = 4
+    for label, key, value in [
+        ("Periods for long-lasting", "long_periods", 3),
+        ("Decline share", "decline_share", 0.9),
+        ("Mature share", "mature_share", 1.0),
+        ("Growth share", "growth_share", 0.5),
+    ]:
+        if key == "long_periods":
+            long_periods = value
+        else:
+            options[key] = value
+        explorer.set(label, value)
+        expected = lifecycle_pattern(
+            series, mature_level=100, long_periods=long_periods, **options
+        )
+        assert f"Pattern: {expected}" in explorer.texts(), (label, explorer.texts())
+    explorer.check_clean()

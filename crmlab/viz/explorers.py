@@ -55,11 +55,16 @@ __all__ = [
     "cube_explorer",
     "cube_slices",
     "kano_explorer",
+    "lifecycle_explorer",
+    "lifecycle_grid",
     "loyalty_index_explorer",
     "loyalty_scores",
     "roi_explorer",
     "roi_grid",
     "retention_explorer",
+    "state_explorer",
+    "state_grid",
+    "state_setting",
     "winback_explorer",
 ]
 
@@ -1161,3 +1166,318 @@ def roi_explorer(
         f"ROI explorer (I {start['investment']:g}, scale {start['scale']:g}, "
         f"r {start['rate']:.0%})",
     )
+
+
+# --------------------------------------------------------------------------
+# Chapter 1: the customer-state chain's long run
+# --------------------------------------------------------------------------
+
+#: the grid of the state explorer's three sliders, in hundredths: the change
+#: to potential -> current (conversion), current -> lost (churn) and
+#: lost -> current (win-back)
+STATE_CHANGES = range(-15, 35, 5)
+STATE_LEVERS = (("potential", "current"), ("current", "lost"), ("lost", "current"))
+
+
+def state_setting(matrix: pd.DataFrame, changes: Iterable[float]):
+    """``matrix`` with each lever's cell raised by its change and the row's
+    own-state cell lowered by as much; ``None`` when a cell would be negative."""
+    changed = matrix.copy()
+    for (row, column), change in zip(STATE_LEVERS, changes, strict=True):
+        changed.loc[row, column] += change
+        changed.loc[row, row] -= change
+    if (changed.to_numpy() < -1e-12).any():
+        return None
+    return changed.clip(lower=0.0)
+
+
+def state_grid(matrix: pd.DataFrame) -> list[float]:
+    """crmlab's steady state at every setting of the three sliders, flattened.
+
+    Settings run over the conversion change, then the churn change, then
+    the win-back change (each over ``STATE_CHANGES``); each gives the
+    four states' shares in the matrix's order, rounded to 4 decimals, or
+    four ``-1`` where the setting would make a probability negative.
+    """
+    from crmlab.lifecycle import steady_state
+
+    values = []
+    for c in STATE_CHANGES:
+        for x in STATE_CHANGES:
+            for w in STATE_CHANGES:
+                changed = state_setting(matrix, (c / 100, x / 100, w / 100))
+                if changed is None:
+                    values.extend([-1.0] * len(matrix))
+                else:
+                    values.extend(
+                        np.round(steady_state(changed).to_numpy(), 4).tolist()
+                    )
+    return values
+
+
+def state_explorer(matrix: pd.DataFrame) -> Explorer:
+    """Sliders for conversion, churn and win-back, redrawing the long-run mix (稳态分布).
+
+    The three probabilities a firm most directly moves: potential → current
+    (conversion), current → lost (churn) and lost → current (win-back). Each
+    slider adds a change (-0.15 to +0.30, in steps of 0.05) to its cell of the
+    transition matrix and takes it from the row's own-state cell. The steady
+    state of :func:`crmlab.lifecycle.steady_state` at every setting is
+    computed here (:func:`crmlab.viz.explorers.state_grid`); the chart looks it up.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame, no default
+        Transition matrix over :data:`crmlab.lifecycle.CUSTOMER_STATES`, in
+        that order, as from :func:`crmlab.lifecycle.transition_matrix`.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Conversion change``, ``Churn change`` and ``Win-back
+        change``, starting at 0; the title reads ``Current customers in the
+        long run: 24.9%``.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import STATE_EXAMPLE_MATRIX
+    >>> P = pd.DataFrame(dict(STATE_EXAMPLE_MATRIX), index=list(STATE_EXAMPLE_MATRIX)).T
+    >>> explorer = state_explorer(P)
+    >>> [p["name"] for p in explorer.spec["params"]][:3]
+    ['conversion', 'churn', 'winback']
+    """
+    from crmlab.lifecycle import CUSTOMER_STATES, steady_state
+
+    alt = _altair()
+    steady_state(matrix)  # validates the matrix
+    if list(matrix.index) != list(CUSTOMER_STATES):
+        raise ValueError(
+            f"matrix must have the states {list(CUSTOMER_STATES)} in this order; "
+            f"got {list(matrix.index)}"
+        )
+    low, high = STATE_CHANGES.start / 100, (STATE_CHANGES.stop - 5) / 100
+    params = [
+        _range(alt, "conversion", "Conversion change", 0.0, low, high, 0.05),
+        _range(alt, "churn", "Churn change", 0.0, low, high, 0.05),
+        _range(alt, "winback", "Win-back change", 0.0, low, high, 0.05),
+        alt.param(name="state_shares", value=state_grid(matrix)),
+        alt.param(
+            name="state_at",
+            expr=f"((round(conversion * 20) - {STATE_CHANGES.start // 5})"
+            f" * {len(STATE_CHANGES)} + round(churn * 20) - {STATE_CHANGES.start // 5})"
+            f" * {len(STATE_CHANGES)} + round(winback * 20) - {STATE_CHANGES.start // 5}",
+        ),
+    ]
+    states = pd.DataFrame({"state": list(CUSTOMER_STATES), "i": range(4)})
+    looked_up = alt.Chart(states).transform_calculate(
+        share="state_shares[state_at * 4 + datum.i]"
+    )
+    colors = alt.Scale(
+        domain=list(CUSTOMER_STATES),
+        range=[
+            OKABE_ITO["grey"],
+            OKABE_ITO["sky"],
+            OKABE_ITO["blue"],
+            OKABE_ITO["vermillion"],
+        ],
+    )
+    bars = (
+        looked_up.transform_filter("datum.share >= 0")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "state:N",
+                sort=list(CUSTOMER_STATES),
+                title="State",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y(
+                "share:Q",
+                title="Long-run share of people",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color("state:N", scale=colors, legend=None),
+            tooltip=["state:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+    labels = bars.mark_text(dy=-8, fontSize=12).encode(
+        text=alt.Text("share:Q", format=".1%"), color=alt.value("black")
+    )
+    readout = (
+        looked_up.transform_filter("datum.state == 'current'")
+        .transform_calculate(
+            line="datum.share < 0 ? 'This setting is not possible: it would make a "
+            "probability negative.' : "
+            "'Current customers in the long run: ' + format(datum.share, '.1%')"
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=480, height=20)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(bars, labels).properties(width=480, height=240), spacing=6
+    ).add_params(*params)
+    return Explorer(chart, "states", "Customer-state explorer (long-run mix)")
+
+
+# --------------------------------------------------------------------------
+# Chapter 2: the lifecycle stage rule's thresholds
+# --------------------------------------------------------------------------
+
+#: the grids of the lifecycle explorer's sliders, in hundredths, and K
+LIFECYCLE_GROWTH = range(10, 55, 5)
+LIFECYCLE_MATURE = range(60, 105, 5)
+LIFECYCLE_DECLINE = range(50, 95, 5)
+LIFECYCLE_LONG = range(2, 7)
+
+
+def lifecycle_grid(series, mature_level: float) -> tuple[str, str]:
+    """crmlab's stages and pattern of ``series`` at every setting of the sliders.
+
+    Settings run over the growth share (``LIFECYCLE_GROWTH``), the mature
+    share (``LIFECYCLE_MATURE``) and the decline share
+    (``LIFECYCLE_DECLINE``); each gives one digit per period (the stage's
+    position in :data:`crmlab.lifecycle.LIFECYCLE_STAGES`) or ``-`` per period where the
+    growth share is not below the mature share. The patterns string adds the
+    periods in maturity (``LIFECYCLE_LONG``) as the last loop, one digit
+    per setting (the pattern's position in
+    :data:`crmlab.lifecycle.LIFECYCLE_PATTERNS`), ``-`` where not possible.
+    """
+    from crmlab.lifecycle import (
+        LIFECYCLE_PATTERNS,
+        LIFECYCLE_STAGES,
+        lifecycle_pattern,
+        lifecycle_stage,
+    )
+
+    n = len(series)
+    letters, patterns = [], []
+    for g in LIFECYCLE_GROWTH:
+        for m in LIFECYCLE_MATURE:
+            for d in LIFECYCLE_DECLINE:
+                options = {
+                    "mature_level": mature_level,
+                    "growth_share": g / 100,
+                    "mature_share": m / 100,
+                    "decline_share": d / 100,
+                }
+                if g >= m:
+                    letters.append("-" * n)
+                    patterns.append("-" * len(LIFECYCLE_LONG))
+                    continue
+                stages = lifecycle_stage(series, **options)
+                letters.append("".join(str(LIFECYCLE_STAGES.index(s)) for s in stages))
+                for k in LIFECYCLE_LONG:
+                    found = lifecycle_pattern(series, long_periods=k, **options)
+                    patterns.append(str(LIFECYCLE_PATTERNS.index(found)))
+    return "".join(letters), "".join(patterns)
+
+
+def lifecycle_explorer(series, *, mature_level: float) -> Explorer:
+    """Sliders for the stage rule's thresholds, redrawing one customer's stages.
+
+    客户生命周期 explorer: the growth, mature and decline shares of
+    :func:`crmlab.lifecycle.lifecycle_stage` and the periods in maturity that
+    make a relationship long-lasting. crmlab's stages and pattern at every
+    setting are computed here (:func:`crmlab.viz.explorers.lifecycle_grid`).
+
+    Parameters
+    ----------
+    series : pandas.Series, no default
+        One customer's purchases per period, as for
+        :func:`crmlab.lifecycle.lifecycle_pattern` (at least 6 periods).
+    mature_level : float, no default
+        The purchases per period of a typical mature customer.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Growth share``, ``Mature share``, ``Decline share`` and
+        ``Periods for long-lasting``, starting at 0.3, 0.8, 0.7 and 4; the
+        title reads ``Pattern: early exit``.
+
+    Examples
+    --------
+    >>> explorer = lifecycle_explorer([10, 40, 90, 100, 60, 0], mature_level=100)
+    >>> [p["name"] for p in explorer.spec["params"]][:4]
+    ['g', 'm', 'd', 'k']
+    """
+    from crmlab.lifecycle import LIFECYCLE_PATTERNS, LIFECYCLE_STAGES, lifecycle_pattern
+
+    alt = _altair()
+    lifecycle_pattern(series, mature_level=mature_level, long_periods=6)  # validates
+    values = (
+        pd.Series(series, dtype=float) if not isinstance(series, pd.Series) else series
+    )
+    level = as_number("mature_level", mature_level)
+    letters, patterns = lifecycle_grid(values, level)
+    n = len(values)
+    periods = pd.DataFrame(
+        {
+            "period": [str(p) for p in values.index],
+            "i": np.arange(n),
+            "purchases": values.to_numpy(dtype=float),
+        }
+    )
+    params = [
+        _range(alt, "g", "Growth share", 0.3, 0.10, 0.50, 0.05),
+        _range(alt, "m", "Mature share", 0.8, 0.60, 1.00, 0.05),
+        _range(alt, "d", "Decline share", 0.7, 0.50, 0.90, 0.05),
+        _range(alt, "k", "Periods for long-lasting", 4, 2, 6, 1),
+        alt.param(name="stage_letters", value=letters),
+        alt.param(name="stage_patterns", value=patterns),
+        alt.param(name="pattern_names", value=list(LIFECYCLE_PATTERNS)),
+        alt.param(
+            name="stage_at",
+            expr=f"((round(g * 20) - {LIFECYCLE_GROWTH.start // 5}) * {len(LIFECYCLE_MATURE)}"
+            f" + round(m * 20) - {LIFECYCLE_MATURE.start // 5}) * {len(LIFECYCLE_DECLINE)}"
+            f" + round(d * 20) - {LIFECYCLE_DECLINE.start // 5}",
+        ),
+        alt.param(
+            name="p_at",
+            expr=f"stage_at * {len(LIFECYCLE_LONG)} + round(k) - {LIFECYCLE_LONG.start}",
+        ),
+    ]
+    names = {str(i): s for i, s in enumerate(LIFECYCLE_STAGES)}
+    lookup = " : ".join(f"letter == '{k}' ? '{v}'" for k, v in names.items()) + " : '-'"
+    staged = (
+        alt.Chart(periods)
+        .transform_calculate(
+            letter=f"substring(stage_letters, stage_at * {n} + datum.i,"
+            f" stage_at * {n} + datum.i + 1)"
+        )
+        .transform_calculate(stage=lookup.replace("letter", "datum.letter"))
+    )
+    colors = alt.Scale(
+        domain=[*LIFECYCLE_STAGES, "-"],
+        range=["#c6dbef", "#6baed6", "#2171b5", "#fd8d3c", "#d9d9d9", "#ffffff"],
+    )
+    bars = staged.mark_bar().encode(
+        x=alt.X("period:N", sort=None, title="Period", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("purchases:Q", title="Purchases"),
+        color=alt.Color(
+            "stage:N", scale=colors, title="Stage", sort=[*LIFECYCLE_STAGES]
+        ),
+        tooltip=["period:N", "purchases:Q", "stage:N"],
+    )
+    lines = (
+        alt.Chart(pd.DataFrame({"j": [0, 1]}))
+        .transform_calculate(y=f"(datum.j == 0 ? g : m) * {level}")
+        .mark_rule(strokeDash=[4, 3], color="grey")
+        .encode(y="y:Q")
+    )
+    readout = (
+        alt.Chart(pd.DataFrame({"j": [0]}))
+        .transform_calculate(
+            line="'Pattern: ' + pattern_names["
+            "toNumber(substring(stage_patterns, p_at, p_at + 1))]"
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=520, height=20)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(bars, lines).properties(width=520, height=240), spacing=6
+    ).add_params(*params)
+    return Explorer(chart, "lifecycle", f"Lifecycle explorer ({n} periods)")
