@@ -16,6 +16,9 @@ and nothing third-party is committed. This extension
 * adds ``_static/crm-explorers.js`` (``explorers.js`` here, a few kB) to the
   pages that hold an explorer (``crmlab.viz.explorers``): it loads the vega
   libraries only when an explorer comes into view, and draws it;
+* drops the search index and tools (:data:`SEARCH_JS`) from every page but
+  the search page: the theme loads them everywhere for a search-as-you-type
+  that is off;
 * drops the theme's ``fontawesome.js`` (1.5 MB of JavaScript that redraws
   every icon as SVG) from every page: the theme's stylesheet already draws
   the same icons with the Font Awesome web font it ships;
@@ -63,6 +66,13 @@ EXPLORER_MARK = 'class="crm-explorer"'
 #: the theme's SVG-icon script; its stylesheet has the same icons as a web font
 FONTAWESOME_JS = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
+#: the search index and tools pydata-sphinx-theme loads on every page for its
+#: search-as-you-type, which is off (its default): 0.17 MB and 3 requests a
+#: page that only search.html uses (which loads them itself)
+SEARCH_JS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+    r'|searchindex\.js)"></script>'
 )
 #: a content image with no loading attribute (Sphinx writes `<img alt=... src=...`)
 EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)(?=[^>]*_images/)")
@@ -114,15 +124,20 @@ def copy_vendor(app: Sphinx, exception: Exception | None) -> None:
 def lighten_pages(app: Sphinx, exception: Exception | None) -> None:
     """Drop the theme's fontawesome.js and let images load lazily, on every page.
 
-    The theme writes its script tag in its layout template, where no Sphinx
-    event reaches it, so the written pages are edited.
+    Off the search page, drop the search index and tools too, unless the
+    theme's search-as-you-type (which uses them on every page) is on. The
+    theme writes these script tags in its layout template, where no Sphinx
+    event reaches them, so the written pages are edited.
     """
     if exception is not None or app.builder.format != "html":
         return
+    search_as_you_type = (app.config.html_theme_options or {}).get("search_as_you_type")
     changed = 0
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         lighter = EAGER_IMAGE.sub('<img loading="lazy" ', FONTAWESOME_JS.sub("", text))
+        if page.name != "search.html" and not search_as_you_type:
+            lighter = SEARCH_JS.sub("", lighter)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
             changed += 1
