@@ -41,10 +41,14 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Equations are typeset at build time (KaTeX, book/_ext/katex_math.py): no
-# script typesets them in the browser. Wait for the images (lazy ones made
-# eager) and for the web fonts the page uses (KaTeX's, the theme's), then
+# script typesets them in the browser. Wait for the whole page to be parsed
+# ("networkidle" can come first on a busy machine), for the images (lazy
+# ones made eager) and the web fonts it uses (KaTeX's, the theme's), then
 # count the equations.
 TYPESET_JS = """async () => {
+  if (document.readyState !== 'complete') {
+    await new Promise((done) => window.addEventListener('load', done, { once: true }));
+  }
   document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = 'eager'; });
   await Promise.all([...document.images].map((img) => img.complete ? null
     : new Promise((done) => { img.onload = img.onerror = done; })));
