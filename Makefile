@@ -19,7 +19,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BOOK_FLAGS := -n -W --keep-going
-# MathJax and the widget scripts the book serves itself (package.json)
+# KaTeX (equations typeset at build time) and the explorers' scripts (package.json)
 NODE_INSTALLED := node_modules/.package-lock.json
 # Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
@@ -61,7 +61,7 @@ book: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 # One HTML page of the whole book (reusing the execution cache), printed by
-# headless Chromium once MathJax has typeset it.
+# headless Chromium once its images and fonts have loaded (equations come typeset).
 pdf: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
 	$(BIN)/python scripts/print_pdf.py _build/singlehtml _build/pdf/crmlab.pdf
