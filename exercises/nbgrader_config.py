@@ -6,7 +6,11 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from grading_hooks import HideHiddenTests, WrapOutputs  # noqa: E402
+from grading_hooks import (  # noqa: E402
+    HideHiddenTests,
+    WrapOutputs,
+    check_metadata_schema_once,
+)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
@@ -56,6 +60,8 @@ c.Autograde.autograde_preprocessors = [
     for pp in Autograde.autograde_preprocessors.default()
 ]
 c.SandboxExecute.unsafe = os.environ.get("UNSAFE", "") == "1"
+# nbgrader re-checks its metadata schema for every cell; check it once.
+check_metadata_schema_once()
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -47,6 +47,7 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int
 
@@ -296,14 +297,28 @@ class Worker:
             index = message.get("i")
             if isinstance(index, int) and index not in outputs:
                 outputs[index] = _clean_outputs(message.get("outputs"))
-        results: dict[int, tuple[bool, str]] = {}
+        # Test cells without hidden tests ran whole in the student phase; the
+        # test phase runs the other cells and the tests with hidden parts, up to
+        # the last of these.
+        hidden = [i for i, source in code if i in tests and HIDDEN.search(source)]
+        results: dict[int, tuple[bool, str]] = {
+            i: (True, "") for i in tests if i not in hidden
+        }
         if self.finished:
             # Sealed: from here on nothing reaches the feedback but one bit a test.
             self.finished = False
-            self.send({"cells": code, "tests": tests, "timeout": timeout, "wall": wall})
+            last = max(hidden, default=-1)
+            cells = [
+                (i, source)
+                for i, source in code
+                if i <= last and (i not in tests or i in hidden)
+            ]
+            self.send(
+                {"cells": cells, "tests": hidden, "timeout": timeout, "wall": wall}
+            )
             for message in self.lines(time.monotonic() + wall + 30, "tests"):
                 index = message.get("i")
-                if index in tests and index not in results:
+                if index in hidden and index not in results:
                     ename = str(message.get("ename", ""))
                     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", ename):
                         ename = "Error"
@@ -373,8 +388,6 @@ def run_notebook(notebook, folder: Path | None = None, timeout: float = 60) -> d
 
 def _clean_outputs(outputs) -> list:
     """Outputs as nbformat wants them; anything malformed is dropped."""
-    import nbformat
-
     clean = []
     for output in outputs if isinstance(outputs, list) else []:
         if not isinstance(output, dict):
@@ -433,18 +446,21 @@ def merge(notebook, result) -> None:
         cell.outputs = list(result["outputs"].get(index, []))
         if not _is_test(cell):
             continue
-        failed = any(o.output_type == "error" for o in cell.outputs)
+        if any(o.output_type == "error" for o in cell.outputs):
+            continue  # failed in the student phase: its own message
         ok, ename = result["tests"].get(index, (False, ""))
-        if ok or failed:
-            continue
-        import nbformat
-
-        message = HIDDEN_FAILED if index in result["tests"] else NOT_RUN
-        cell.outputs.append(
-            nbformat.v4.new_output(
-                "error", ename=ename or "Error", evalue=message, traceback=[]
+        if index not in result["outputs"]:
+            ok, message = False, NOT_RUN  # the student phase never reached it
+        elif index in result["tests"]:
+            message = HIDDEN_FAILED
+        else:
+            message = NOT_RUN  # the test phase was stopped before it
+        if not ok:
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "error", ename=ename or "Error", evalue=message, traceback=[]
+                )
             )
-        )
 
 
 # Results computed ahead by batch.py's parallel workers, by (student, notebook).

@@ -179,7 +179,7 @@ shutil.rmtree({str(course / "submitted")!r}, ignore_errors=True)
 """,
         "writes_outside": f"""
 for path in [{str(outside / "escaped.txt")!r}, {str(course / "escaped.txt")!r},
-             {str(source)!r}, "/usr/escaped.txt", "../escaped.txt"]:
+             {str(source)!r}, "/usr/escaped.txt", "../../../escaped.txt"]:
     try:
         open(path, "w").write("escaped")
         print("wrote", path)
