@@ -263,9 +263,16 @@ class Worker:
                 if len(self.buffer) > 64 * 1024**2:
                     return  # a flood of output: stop listening
 
-    def close(self) -> None:
+    def close(self, graceful: bool = False) -> None:
+        """Stop the sandbox: killed, or (``graceful``) told to end and reaped."""
         if self.process is None:
             return
+        if graceful and self.process.poll() is None:
+            try:
+                self.process.stdin.close()  # the runner's loop ends
+                self.process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
@@ -367,7 +374,7 @@ class Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            worker.close()
+            worker.close(graceful=True)
 
 
 _pools: dict = {}
