@@ -27,7 +27,9 @@ How the hidden tests are kept from the student's code (``sandbox_runner.py``):
    the error, never a message or output. A cell that fails only here gets a
    fixed message in feedback ("a hidden check failed").
 
-A test cell scores its points only if it passed in both phases.
+A test cell scores its points only if it passed in both phases (a test cell
+without hidden tests runs whole in the student phase and is skipped in the
+test phase).
 
 This module needs nbgrader; it is imported by ``nbgrader_config.py``.
 """
