@@ -4,6 +4,11 @@ Modules
 -------
 value
     Customer value and lifetime value (chapter 3).
+scoring
+    The book's one weighted-scoring function (chapters 4, 5 and 10, later 8, 12, 13).
+acquisition
+    Concentration, whale curve, target-market patterns, funnel, referral growth
+    (chapters 4 and 5).
 classify
     ABC analysis, customer pyramid, value matrix and RFM (chapter 7).
 satisfaction
@@ -23,11 +28,13 @@ from __future__ import annotations
 
 __all__ = [
     "__version__",
+    "acquisition",
     "classify",
     "datasets",
     "fonts",
     "loyalty",
     "satisfaction",
+    "scoring",
     "value",
     "viz",
 ]
