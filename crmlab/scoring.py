@@ -143,8 +143,7 @@ def weighted_score(
 
     Notes
     -----
-    Taught in :doc:`chapter 4, Identifying and choosing customers
-    </chapters/ch04_choosing_customers/choosing_customers>`.
+    Taught in chapter 4, Identifying and choosing customers.
 
     References
     ----------
