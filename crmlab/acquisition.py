@@ -105,7 +105,7 @@ def lorenz_curve(values: pd.Series | Mapping | list) -> pd.DataFrame:
 
     Notes
     -----
-    Taught in chapter 4, Identifying and choosing customers.
+    Taught in :doc:`chapter 4 </chapters/ch04_choosing_customers/choosing_customers>`.
 
     Examples
     --------
@@ -156,7 +156,7 @@ def gini(values: pd.Series | Mapping | list) -> float:
 
     Notes
     -----
-    Taught in chapter 4, Identifying and choosing customers.
+    Taught in :doc:`chapter 4 </chapters/ch04_choosing_customers/choosing_customers>`.
 
     Examples
     --------
@@ -201,7 +201,7 @@ def whale_curve(profit: pd.Series | Mapping | list) -> pd.DataFrame:
 
     Notes
     -----
-    Taught in chapter 4, Identifying and choosing customers.
+    Taught in :doc:`chapter 4 </chapters/ch04_choosing_customers/choosing_customers>`.
 
     References
     ----------
@@ -289,7 +289,7 @@ def target_market_pattern(grid: pd.DataFrame) -> str:
 
     Notes
     -----
-    Taught in chapter 4, Identifying and choosing customers.
+    Taught in :doc:`chapter 4 </chapters/ch04_choosing_customers/choosing_customers>`.
 
     Examples
     --------
@@ -351,7 +351,7 @@ def funnel(
 
     Notes
     -----
-    Taught in chapter 5, Developing customers.
+    Taught in :doc:`chapter 5 </chapters/ch05_developing_customers/developing_customers>`.
 
     Examples
     --------
@@ -445,7 +445,7 @@ def referral_growth(
 
     Notes
     -----
-    Taught in chapter 5, Developing customers.
+    Taught in :doc:`chapter 5 </chapters/ch05_developing_customers/developing_customers>`.
 
     References
     ----------

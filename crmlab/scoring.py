@@ -143,7 +143,7 @@ def weighted_score(
 
     Notes
     -----
-    Taught in chapter 4, Identifying and choosing customers.
+    Taught in :doc:`chapter 4 </chapters/ch04_choosing_customers/choosing_customers>`.
 
     References
     ----------

@@ -15,7 +15,7 @@ TOC = ROOT / "_toc.yml"
 
 def test_every_chapter_of_the_table_of_contents_has_all_its_parts():
     units = crm_units.written_units(ROOT, TOC)
-    assert [u.number for u in units if u.written] == [3, 7, 9, 10, 11]
+    assert [u.number for u in units if u.written] == [3, 4, 5, 7, 9, 10, 11]
     crm_units.check_units(units, ROOT)
 
 
