@@ -21,11 +21,8 @@ BOOK_FLAGS := -n -W --keep-going
 NODE_INSTALLED := node_modules/.package-lock.json
 # Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei
-# nbgrader runs `alembic` from PATH, so the venv must be on it.
-NBGRADER := cd exercises && PATH="$(CURDIR)/$(BIN):$$PATH" ../$(BIN)/nbgrader
-ASSIGNMENTS := $(notdir $(wildcard exercises/source/ch*))
 
-.PHONY: help install system-deps book instructor pdf test lab release autograde feedback grades clean
+.PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader clean
 
 help:
 	@sed -n '2,14p' Makefile
@@ -92,21 +89,38 @@ LAB_FLAGS := --ServerApp.root_dir=chapters $(if $(filter 0,$(shell id -u)),--all
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab $(LAB_FLAGS)
 
+# Instructor targets run exercises/batch.py (COURSE= another course directory).
+# It checks and repairs each submission, grades each student on their own and
+# reports what happened; see book/instructor_guide.md.
+COURSE ?= exercises
+BATCH = PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python exercises/batch.py --course $(COURSE)
+FORMGRADER_FLAGS := --ServerApp.root_dir=. --ServerApp.default_url=/formgrader \
+  $(if $(filter 0,$(shell id -u)),--allow-root)
+
 release: $(INSTALLED)
-	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment $$a --force || exit 1; done
-	@echo "Student versions are in exercises/release/"
+	$(BATCH) release
+	@echo "Student versions are in $(COURSE)/release/"
+
+# FROM: a folder per student (named by id), or one <student_id>.ipynb per student.
+collect: $(INSTALLED)
+	@test -n "$(ASSIGNMENT)" -a -n "$(FROM)" || \
+	  (echo "usage: make collect ASSIGNMENT=<name> FROM=<folder>" && exit 2)
+	$(BATCH) collect $(ASSIGNMENT) "$(FROM)"
 
 autograde: $(INSTALLED)
 	@test -n "$(ASSIGNMENT)" || (echo "usage: make autograde ASSIGNMENT=<name>" && exit 2)
-	$(NBGRADER) autograde $(ASSIGNMENT) --create --force
+	$(BATCH) autograde $(ASSIGNMENT)
 
 feedback: $(INSTALLED)
 	@test -n "$(ASSIGNMENT)" || (echo "usage: make feedback ASSIGNMENT=<name>" && exit 2)
-	$(NBGRADER) generate_feedback $(ASSIGNMENT) --force
+	$(BATCH) feedback $(ASSIGNMENT)
 
 grades: $(INSTALLED)
-	$(NBGRADER) export --to grades.csv
-	@echo "Grades are in exercises/grades.csv"
+	$(BATCH) grades
+
+# nbgrader's formgrader (grade the written answers) in JupyterLab, in the course folder.
+formgrader: $(INSTALLED)
+	cd $(COURSE) && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/jupyter lab $(FORMGRADER_FLAGS) $(FORMGRADER_EXTRA)
 
 clean:
-	rm -rf _build exercises/release exercises/autograded exercises/feedback
+	rm -rf _build exercises/release exercises/autograded exercises/feedback exercises/checked

@@ -7,8 +7,9 @@ Naming contract and conventions
 * Inputs keyed by customer (``values``, ``current``, ``potential``) are a
   pandas Series indexed by customer id or a mapping from id to number. Ids
   must be unique; numbers must be finite and non-negative; empty input is
-  rejected. Values are in whatever money unit the caller uses (the seed's
-  distributors are in 万元 per year); only ``abc_by_amount`` has default
+  rejected. Values are in whatever money unit the caller uses (the twenty
+  distributors of the course's exam papers and knowledge points are in 万元
+  per year); only ``abc_by_amount`` has default
   bounds in a fixed unit (yuan per year).
 * Outputs are DataFrames indexed by customer. The index keeps the input's
   index name, or is named ``customer`` when it has none. Class and tier
@@ -30,9 +31,14 @@ Naming contract and conventions
 
 References
 ----------
-Seed 003: ABC analysis in eight steps with the twenty distributors, the food
-wholesaler's effort and sales shares, amount bands, the customer pyramid, the
-value matrix (白金/黄金/铁质/铅质) and the RFM knowledge points.
+The course's exam papers and knowledge points (客户关系管理试题与知识点): ABC
+analysis with the twenty distributors (only the last of its eight steps and
+the worked numbers survive; steps 1-7 are this book's reconstruction), the
+food wholesaler's sales shares and the staff shares it gives (A 15 %, C 60 %),
+amount bands, the top 1 % VIP tier of the customer pyramid, the value-matrix
+question (白金/黄金/铁质/铅质) and the RFM knowledge points. The pyramid's
+other shares, the staff share of B and the answer to the value-matrix
+question are this book's reading, not the exam's.
 
 Hughes, A. M. (1994). *Strategic Database Marketing*. Probus.
 
@@ -175,9 +181,11 @@ def abc_classify(
 
     ABC分析法: rank customers by value, add them up in that order and cut the
     running total at ``cutoffs × total``. Under ``rule="not_exceed"`` (the
-    seed's eight steps) a customer joins class A while the running total
-    including that customer does not exceed the A bound, then B while it does
-    not exceed the B bound, the rest are C. Under ``rule="cross"`` the
+    rule of the worked example in the course's exam papers and knowledge
+    points: add up "直到接近QA的销售额7406,但不超过7406") a customer joins
+    class A while the running total including that customer does not exceed
+    the A bound, then B while it does not exceed the B bound, the rest are
+    C. Under ``rule="cross"`` the
     customer whose value crosses a bound still joins the higher class (a
     customer is in A when the running total *before* it is below the A
     bound).
@@ -222,8 +230,10 @@ def abc_classify(
 
     References
     ----------
-    Seed 003, ABC analysis in eight steps (twenty distributors, total 10 580
-    万元, A bound 7 406, B bound 9 522).
+    The course's exam papers and knowledge points (客户关系管理试题与知识点),
+    ABC analysis (ABC分析法; twenty distributors, total 10 580 万元, A bound
+    7 406, B bound 9 522). The ``"cross"`` rule is not in the course
+    documents; it is a common variant that this book adds for comparison.
 
     Examples
     --------
@@ -311,8 +321,9 @@ def abc_by_amount(
 
     References
     ----------
-    Seed 003, ABC analysis: A above 5 000 000, B 1 000 000-5 000 000,
-    C below 1 000 000 yuan.
+    The course's exam papers and knowledge points, ABC analysis: A above
+    5 000 000, B 1 000 000-5 000 000, C below 1 000 000 yuan (500万以上,
+    100-500万, 100万以下).
 
     Examples
     --------
@@ -390,7 +401,10 @@ def customer_pyramid(
     References
     ----------
     Zeithaml, Rust & Lemon (2001), "The customer pyramid", California
-    Management Review 43(4). Seed 003, VIP customers are the top 1 %.
+    Management Review 43(4), profitability tiers without fixed shares. The
+    course's exam papers and knowledge points: VIP customers are the top 1 %
+    by purchases (购买金额最多的前1%客户). The default shares of the other
+    tiers (4 %, 15 %, 80 %) are this book's convention.
 
     Examples
     --------
@@ -486,8 +500,10 @@ def value_matrix(
 
     References
     ----------
-    Seed 003, single-choice question 5: high current and low future profit is
-    a gold (黄金) customer.
+    The course's exam papers, single-choice question 5 asks which kind of
+    customer has high current and low future profit (当前利润高,未来利润低);
+    the papers give no answer key. Reading it as a gold (黄金) customer, as
+    here, is this book's convention.
 
     Examples
     --------
@@ -634,8 +650,9 @@ def rfm_table(
 
     References
     ----------
-    Hughes (1994), Strategic Database Marketing. Seed 003, knowledge point 8
-    (RFM 分析法: 购买间隔, 购买频率, 购买金额).
+    Hughes (1994), Strategic Database Marketing. The course's knowledge
+    points (客户关系管理试题与知识点), point 8 (RFM 分析法: 购买间隔, 购买频率,
+    购买金额).
 
     Examples
     --------
@@ -712,7 +729,7 @@ def rfm_score(rfm: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     References
     ----------
     Hughes (1994), Strategic Database Marketing (RFM quintile scoring).
-    Seed 003, knowledge point 8.
+    The course's knowledge points (客户关系管理试题与知识点), point 8.
 
     Examples
     --------
@@ -820,7 +837,8 @@ def rfm_segment(
 
     References
     ----------
-    Hughes (1994), Strategic Database Marketing. Seed 003, knowledge point 8.
+    Hughes (1994), Strategic Database Marketing. The course's knowledge
+    points (客户关系管理试题与知识点), point 8.
 
     Examples
     --------
@@ -949,8 +967,9 @@ def summarize_classes(table: pd.DataFrame, *, column: str = "class") -> pd.DataF
 
     References
     ----------
-    Seed 003: the food wholesaler's A, B and C customers are 10 %, 20 % and
-    70 % of customers and bring 70 %, 20 % and 10 % of sales.
+    The course's exam papers and knowledge points: the food wholesaler's A,
+    B and C customers are 10 %, 20 % and 70 % of customers and bring 70 %,
+    20 % and 10 % of sales.
 
     Examples
     --------
@@ -1025,8 +1044,11 @@ def effort_alignment(
 
     References
     ----------
-    Seed 003, the food wholesaler: A, B, C customers bring 70 %, 20 %, 10 %
-    of sales but get 15 %, 25 %, 60 % of the sales staff's time.
+    The course's exam papers and knowledge points, the food wholesaler: A, B,
+    C customers bring 70 %, 20 %, 10 % of sales, and A gets 15 % and C 60 %
+    of the sales staff (A级占15% ... 60%的业务员用在C级). The text breaks off
+    before B's share; the 25 % for B is this book's inference
+    (100 - 15 - 60).
 
     Examples
     --------

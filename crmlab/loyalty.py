@@ -15,7 +15,7 @@ Naming contract and conventions
   and a cohort's retention in period 0 is 1.0 by construction.
 - Rates (retention, churn, repeat purchase, probabilities) are shares per
   period in [0, 1], never percentages. ``churn = 1 - retention``.
-- Tenure (在网时长) is counted in periods. The expected tenure under a
+- Tenure (客户存续时长) is counted in periods. The expected tenure under a
   constant churn rate is :func:`crmlab.value.expected_lifetime` (one
   function for ``1 / churn``, taught in chapter 3 and used again in
   chapters 10 and 11). In :func:`survival_curve` tenure is in whatever unit
@@ -36,11 +36,17 @@ References
 ----------
 Newman, J. W. & Werbel, R. A. (1973). Multivariate analysis of brand loyalty
 for major household appliances. *Journal of Marketing Research*, 10(4),
-404-409 (definition of the loyal customer, quoted in seed 000).
-Seed 003: the loyalty measures (repeat purchases, price sensitivity, time
-spent choosing, attitude to competitors, tolerance of quality incidents,
-attention to the brand, need satisfaction rate).
-Seed 002: churn and win-back of lost customers; the credit-card example.
+404-409 (definition of the loyal customer, quoted in the course lesson
+plans, 《客户关系管理》教案全套).
+The course's exam papers (客户关系管理试题与知识点) list three loyalty
+measures among the options of a multiple-choice question (repeat purchases,
+sensitivity, need satisfaction rate). The seven measures used here (adding
+time spent choosing, attitude to competitors, tolerance of quality incidents
+and attention to the brand) and the loyalty index built from them are this
+book's.
+The course slides (客户关系的建立与维护): churn management as a topic (流失管理:
+流失的原因、如何对待流失客户) and the credit-card example. The churn warning and
+the win-back rule are this book's methods, not the slides'.
 Dick, A. S. & Basu, K. (1994). Customer loyalty: toward an integrated
 conceptual framework. *Journal of the Academy of Marketing Science*, 22(2),
 99-113.
@@ -163,8 +169,9 @@ def repeat_purchase_rate(
     """Share of customers who bought at least twice (重复购买率).
 
     ``customers with two or more purchases / customers with at least one``.
-    Repeat purchasing is the first of the seed's loyalty measures and the
-    behavioural half of Newman & Werbel's definition of a loyal customer.
+    Repeat purchasing is one of the loyalty measures named in the course's
+    exam papers and the behavioural half of Newman & Werbel's definition of a
+    loyal customer.
 
     Parameters
     ----------
@@ -193,8 +200,9 @@ def repeat_purchase_rate(
 
     References
     ----------
-    Seed 003 (客户重复购买的次数 as a loyalty measure); Newman & Werbel (1973),
-    quoted in seed 000.
+    The course's exam papers (客户关系管理试题与知识点; 客户重复购买的次数 as a
+    loyalty measure); Newman & Werbel (1973), quoted in the course lesson
+    plans.
 
     Examples
     --------
@@ -247,7 +255,8 @@ def retention_rate(start_customers: Iterable, end_customers: Iterable) -> float:
     References
     ----------
     Reichheld, F. F. & Sasser, W. E. (1990), Zero defections; Fader & Hardie
-    (2007); seed 002 (客户流失).
+    (2007). The course slides (客户关系的建立与维护) name churn management
+    (流失管理) as a topic.
 
     Examples
     --------
@@ -291,8 +300,8 @@ def churn_rate(start_customers: Iterable, end_customers: Iterable) -> float:
 
     References
     ----------
-    Reichheld & Sasser (1990); seed 002 (the credit card company that loses
-    10 % of its customers a year).
+    Reichheld & Sasser (1990); the course slides (客户关系的建立与维护; the
+    credit card company that loses 10 % of its customers a year).
 
     Examples
     --------
@@ -359,7 +368,8 @@ def cohort_retention(
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007), How to project customer retention
-    (cohort survival tables); seed 002 (客户流失).
+    (cohort survival tables). The course slides (客户关系的建立与维护) name
+    churn management (流失管理) as a topic.
 
     Examples
     --------
@@ -399,6 +409,8 @@ def cohort_retention(
 def survival_curve(tenure: object, churned: object) -> pd.DataFrame:
     """Kaplan-Meier survival curve of customers (客户生存曲线).
 
+    ``S(t)`` is the survival probability (客户留存概率), the share of customers
+    still active after tenure ``t``:
     ``S(t) = prod over event times t_i <= t of (1 - d_i / n_i)``, where
     ``n_i`` is the number of customers at risk (tenure >= t_i) and ``d_i``
     the number who churned at ``t_i``. Customers who have not churned are
@@ -566,7 +578,7 @@ def loyalty_index(
     Parameters
     ----------
     indicators : pandas.DataFrame
-        Customers (unique index) × measures, finite numbers, e.g. the seed's
+        Customers (unique index) × measures, finite numbers, e.g. the book's
         repeat purchases, price sensitivity, time spent choosing, attitude to
         competitors, tolerance of quality incidents, attention to the brand,
         need satisfaction rate.
@@ -598,8 +610,9 @@ def loyalty_index(
 
     References
     ----------
-    Seed 003 (客户忠诚度的衡量指标); the weighted-index method of the
-    satisfaction and credit chapters.
+    The course's exam papers name three of the measures
+    (客户忠诚度的衡量指标) but give no formula; the weighted index is this
+    book's method, the same as in the satisfaction and credit chapters.
 
     Examples
     --------
@@ -754,7 +767,9 @@ def loyalty_matrix(
     References
     ----------
     Dick, A. S. & Basu, K. (1994), Customer loyalty: toward an integrated
-    conceptual framework, JAMS 22(2), 99-113; seed 003 (loyalty types).
+    conceptual framework, JAMS 22(2), 99-113. The course's exam papers sort
+    relationships by loyalty differently (优质类, 低质类, 时尚类 and 问题类
+    客户关系); using Dick & Basu's four types here is this book's choice.
 
     Examples
     --------
@@ -807,7 +822,8 @@ def share_of_wallet(firm_spend: object, category_spend: object) -> object:
     ----------
     Keiningham, T. L., Aksoy, L., Buoye, A. & Cooil, B. (2011). Customer
     loyalty isn't enough. Grow your share of wallet. *Harvard Business
-    Review*, 89(10); syllabus chapter 10 (seed 003, loyalty measures).
+    Review*, 89(10). The course documents do not name share of wallet; this
+    book adds it as a further measure of loyalty.
 
     Examples
     --------
@@ -973,9 +989,11 @@ def churn_risk(
 
     References
     ----------
-    Seed 002 (流失管理: notice lost customers early); the recency logic of
-    RFM and of "buy-till-you-die" models, Fader, Hardie & Lee (2005), RFM and
-    CLV: using iso-value curves for customer base analysis, JMR 42(4).
+    The course slides (客户关系的建立与维护) name churn management as a topic
+    (流失管理) but give no warning rule; this rule is this book's, after the
+    recency logic of RFM and of "buy-till-you-die" models: Fader, Hardie &
+    Lee (2005), RFM and CLV: using iso-value curves for customer base
+    analysis, JMR 42(4).
 
     Examples
     --------
@@ -1111,9 +1129,13 @@ def winback_value(
 
     References
     ----------
-    Seed 002 (流失管理: 亡羊补牢, how to treat lost customers); Thomas, J. S.,
-    Blattberg, R. C. & Fox, E. J. (2004), Recapturing lost customers, JMR
-    41(1), 31-45; Griffin, J. & Lowenstein, M. W. (2001), Customer Winback.
+    The expected-value rule ``p × V − c`` is an elementary decision rule that
+    this book uses; neither the course slides nor Thomas et al. state it.
+    The course slides (客户关系的建立与维护) name the topic (流失管理: 如何对待
+    流失客户; 亡羊补牢); Thomas, J. S., Blattberg, R. C. & Fox, E. J. (2004),
+    Recapturing lost customers, JMR 41(1), 31-45 (how the offer affects
+    whether and how long a lost customer returns); Griffin, J. &
+    Lowenstein, M. W. (2001), Customer Winback.
 
     Examples
     --------

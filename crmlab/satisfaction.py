@@ -1,7 +1,8 @@
 """Customer satisfaction and service quality (顾客满意/客户满意与服务质量).
 
-Models of chapter 9: the disconfirmation ratio ``C = b/a`` of the seeds,
-weighted satisfaction indices, SERVQUAL gaps (服务质量差距模型), the Kano
+Models of chapter 9: the disconfirmation ratio ``C = b/a`` of the course's
+exam papers, weighted satisfaction indices, SERVQUAL gaps (SERVQUAL量表;
+not the five-gap model, 服务质量差距模型), the Kano
 model (卡诺模型), the Net Promoter Score (净推荐值 NPS), importance-performance
 analysis (重要性-绩效分析 IPA) and an ACSI-style index (美国顾客满意度指数).
 
@@ -11,7 +12,10 @@ Naming contract and conventions
   期望) what they expected. ``kind="ratio"`` means ``C = b / a`` (satisfied
   when ``C > 1``); ``kind="difference"`` means ``C = b - a`` (satisfied when
   ``C > 0``). ``C`` is "just satisfied" when it lies within an absolute
-  tolerance ``tol`` (default ``1e-9``) of 1 (ratio) or 0 (difference).
+  tolerance ``tol`` (default ``1e-9``) of 1 (ratio) or 0 (difference). The
+  exam papers give ``C = b/a`` without defining ``a`` and ``b`` and without a
+  ``C = 1`` case: reading ``b`` as perceived, ``a`` as expected and ``C = 1``
+  as "just satisfied" is this book's convention.
 - Scales are closed intervals: satisfaction items default to 1-5, SERVQUAL
   items are 1-7, Kano answers are codes 1-5, NPS answers 0-10, ACSI items
   1-10. A value outside its scale is an error, never clipped. Where an answer
@@ -266,8 +270,10 @@ def disconfirmation(
 
     Customer satisfaction (客户满意) is the feeling formed by comparing the
     perceived performance ``b`` of a product or service with the customer's
-    expectation ``a``; the seed's satisfaction degree is ``C = b / a``
-    (满意度). Oliver's expectancy-disconfirmation model uses the difference.
+    expectation ``a``; the satisfaction degree of the course's exam papers is
+    ``C = b / a`` (满意度; the papers do not define ``a`` and ``b``, so this
+    reading is the book's). Oliver's expectancy-disconfirmation model uses
+    the difference.
 
     Parameters
     ----------
@@ -298,7 +304,9 @@ def disconfirmation(
 
     References
     ----------
-    Seed 003 (满意度 C = b/a). Oliver, R. L. (1980). A cognitive model of the
+    The course's exam papers and knowledge points (客户关系管理试题与知识点),
+    single-choice question 2 (满意度 C = b/a) and the definition of 客户满意.
+    Oliver, R. L. (1980). A cognitive model of the
     antecedents and consequences of satisfaction decisions. *Journal of
     Marketing Research*, 17(4), 460-469.
 
@@ -336,9 +344,11 @@ def satisfaction_level(
 ) -> str | np.ndarray | pd.Series:
     """Name the satisfaction level of a disconfirmation ``C``.
 
-    Seed 003: ``C > 1`` satisfied (满意), ``C = 1`` just satisfied (刚好满意),
-    ``C < 1`` dissatisfied (不满意). For ``kind="difference"`` the reference
-    is 0 instead of 1.
+    ``C > 1`` satisfied (满意), ``C = 1`` just satisfied (刚好满意), ``C < 1``
+    dissatisfied (不满意). For ``kind="difference"`` the reference is 0
+    instead of 1. The course's exam papers offer only ``C > 1`` satisfied
+    among the options of a single-choice question; the three levels, and
+    "just satisfied" in particular, are this book's convention.
 
     Parameters
     ----------
@@ -367,7 +377,8 @@ def satisfaction_level(
 
     References
     ----------
-    Seed 003 (满意度 C = b/a).
+    The course's exam papers, single-choice question 2 (满意度 C = b/a;
+    ``C > 1`` satisfied).
 
     Examples
     --------
@@ -439,7 +450,8 @@ def satisfaction_index(
     The standard linear rescaling used by customer satisfaction indices, e.g.
     Fornell, C., Johnson, M. D., Anderson, E. W., Cha, J., & Bryant, B. E.
     (1996). The American Customer Satisfaction Index. *Journal of Marketing*,
-    60(4), 7-18. Seed 003 (客户满意).
+    60(4), 7-18. The course's knowledge points (客户关系管理试题与知识点),
+    the definition of 客户满意.
 
     Examples
     --------
@@ -574,7 +586,7 @@ def servqual_gaps(
     dimensions: Mapping | None = None,
     weights: pd.Series | Mapping | None = None,
 ) -> pd.DataFrame:
-    """SERVQUAL gaps (perception - expectation) by dimension (服务质量差距模型).
+    """SERVQUAL gaps (perception - expectation) by dimension (SERVQUAL量表).
 
     Each dimension's perception ``P`` and expectation ``E`` are the means of
     its items' means; its gap is ``P - E`` (negative = shortfall). The
@@ -620,7 +632,8 @@ def servqual_gaps(
     multiple-item scale for measuring consumer perceptions of service
     quality. *Journal of Retailing*, 64(1), 12-40. Zeithaml, Parasuraman &
     Berry (1990), *Delivering Quality Service* (weighted scores). Grönroos,
-    C. (1982), perceived service quality; seed 000 (客户感知服务质量).
+    C. (1982), perceived service quality; the course lesson plans
+    (《客户关系管理》教案全套, 客户感知服务质量).
 
     Examples
     --------
@@ -710,7 +723,8 @@ def kano_category(
     Kano, N., Seraku, N., Takahashi, F., & Tsuji, S. (1984). Attractive
     quality and must-be quality. *Hinshitsu*, 14(2), 39-48. Berger, C. et al.
     (1993). Kano's methods for understanding customer-defined quality.
-    *Center for Quality Management Journal*, 2(4), 3-36. Seed 003.
+    *Center for Quality Management Journal*, 2(4), 3-36. The course's exam
+    papers, single-choice question 3 (当然质量, 期望质量, 迷人质量).
 
     Examples
     --------
@@ -761,8 +775,8 @@ def kano_classify(
     ``better = (A + O) / (A + O + M + I)`` and
     ``worse = -(O + M) / (A + O + M + I)`` (NaN if a feature has none).
 
-    Categories in the seeds: must-be 当然质量 (M), one-dimensional 期望质量
-    (O), attractive 迷人质量 (A).
+    Categories in the course's exam papers: must-be 当然质量 (M),
+    one-dimensional 期望质量 (O), attractive 迷人质量 (A).
 
     Parameters
     ----------
@@ -795,7 +809,8 @@ def kano_classify(
     ----------
     Berger, C. et al. (1993), *Center for Quality Management Journal*, 2(4),
     3-36. Timko, M. (1993). An experiment in continuous analysis. *Center
-    for Quality Management Journal*, 2(4), 17-20. Seed 003.
+    for Quality Management Journal*, 2(4), 17-20. The course's exam papers
+    (the Kano category names).
 
     Examples
     --------

@@ -2,20 +2,27 @@
 
 Naming contract and conventions
 -------------------------------
-- Money is in one currency unit throughout (the seeds use yuan, the
-  credit-card example dollars); revenues and costs are non-negative, while a
-  lifetime value itself may be negative.
-- A *period* is whatever the inputs are counted in (the seeds use years).
-  Every rate is per period: ``discount_rate`` is the cost of capital,
-  ``retention`` the share of customers who stay from one period to the next,
-  ``churn_rate = 1 - retention``.
+- Money is in one currency unit throughout (the course textbook and slides
+  use yuan, the slides' credit-card example dollars); revenues and costs are
+  non-negative, while a lifetime value itself may be negative.
+- A *period* is whatever the inputs are counted in (the course documents use
+  years). Every rate is per period.
+- Symbols, the same in every docstring and in the book: ``r`` is the
+  retention rate (客户保持率, argument ``retention``), the share of customers
+  who stay from one period to the next; ``q = 1 - r`` the churn rate
+  (客户流失率, argument ``churn_rate``); ``δ`` (delta) the discount rate
+  (贴现率, argument ``discount_rate``), the firm's cost of capital; ``A`` the
+  acquisition cost (获取成本, argument ``acquisition_cost``); ``m`` the margin
+  per period (argument ``margin``). :func:`clv` says how the course textbook
+  writes them.
 - Cash arrives at the **end** of each period unless ``timing="start"``: the
-  cash of period ``i`` (``i = 1..n``) is discounted by ``(1 + r) ** i``, or by
-  ``(1 + r) ** (i - 1)`` with ``timing="start"``. The acquisition cost is
-  paid once, at time 0, and is not discounted.
+  cash of period ``i`` (``i = 1..n``) is discounted by ``(1 + δ) ** i``, or by
+  ``(1 + δ) ** (i - 1)`` with ``timing="start"``. The acquisition cost ``A``
+  is paid once, at time 0, and is not discounted.
 - ``survival`` is the probability ``p_i`` that the customer is still active in
-  period ``i`` (cumulative, not the per-period retention). With a constant
-  retention ``r``, ``p_i = r ** i``: see :func:`survival_from_retention`.
+  period ``i`` (客户留存概率; cumulative, not the per-period retention). With a
+  constant retention rate ``r``, ``p_i = r ** i``: see
+  :func:`survival_from_retention`.
 """
 
 from __future__ import annotations
@@ -66,7 +73,7 @@ def survival_from_retention(retention: float, periods: int) -> np.ndarray:
     """Survival probabilities ``r**i`` of periods 1 to n for a constant retention rate.
 
     A customer who stays each period with probability ``r`` (客户保持率) is
-    still active in period ``i`` with probability ``r**i``.
+    still active in period ``i`` with probability ``r**i`` (客户留存概率).
 
     Parameters
     ----------
@@ -110,9 +117,10 @@ def clv_cash_flows(
 ) -> pd.DataFrame:
     """Period-by-period cash flows behind a customer lifetime value.
 
-    The table the seed's CLV formula sums (客户终身价值计算表): for each period
-    ``i`` the net cash ``b_i - c_i``, the survival probability ``p_i``, the
-    discount factor and the present value ``(b_i - c_i) p_i / (1 + r)^i``.
+    The table that the CLV formula of the course textbook (客户关系管理(慕课版),
+    chapter 1) sums (客户终身价值计算表): for each period ``i`` the net cash
+    ``b_i - c_i``, the survival probability ``p_i``, the discount factor and
+    the present value ``(b_i - c_i) p_i / (1 + δ)^i``.
 
     Parameters
     ----------
@@ -124,7 +132,7 @@ def clv_cash_flows(
         Probability ``p_i`` that the customer is active in period ``i``; a
         scalar is used for every period.
     discount_rate : float, default=0.0
-        Discount rate ``r`` per period, in [0, 1].
+        Discount rate ``δ`` per period, in [0, 1].
     timing : {"end", "start"}, default="end"
         Whether each period's cash arrives at its end or its start.
 
@@ -190,11 +198,14 @@ def clv(
     acquisition_cost: float = 0.0,
     timing: str = "end",
 ) -> float:
-    """Customer lifetime value by the seed's formula (客户终身价值, CLV).
+    """Customer lifetime value by the course textbook's formula (客户终身价值, CLV).
 
-    ``CLV = sum_{i=1..n} (b_i - c_i) p_i / (1 + r)^i - d``, with ``b`` revenue,
-    ``c`` retention cost, ``p`` survival probability, ``r`` discount rate and
-    ``d`` acquisition cost paid once at time 0.
+    ``CLV = sum_{i=1..n} (b_i - c_i) p_i / (1 + δ)^i - A``, with ``b`` revenue,
+    ``c`` retention cost, ``p`` survival probability, ``δ`` (delta) discount
+    rate and ``A`` acquisition cost paid once at time 0. The course textbook
+    (客户关系管理(慕课版), chapter 1) writes the same formula with ``r`` for the
+    discount rate and ``d`` for the acquisition cost; this book keeps ``r`` for
+    the retention rate.
 
     Parameters
     ----------
@@ -207,12 +218,12 @@ def clv(
         A scalar is used as ``p_i`` for every period; for a constant
         retention rate pass :func:`survival_from_retention`.
     discount_rate : float, default=0.0
-        Discount rate ``r`` per period, in [0, 1].
+        Discount rate ``δ`` per period, in [0, 1].
     acquisition_cost : float, default=0.0
-        Acquisition cost ``d``, non-negative.
+        Acquisition cost ``A``, non-negative.
     timing : {"end", "start"}, default="end"
-        Cash at the end of each period (discounted by ``(1+r)^i``) or at its
-        start (``(1+r)^(i-1)``).
+        Cash at the end of each period (discounted by ``(1+δ)^i``) or at its
+        start (``(1+δ)^(i-1)``).
 
     Returns
     -------
@@ -233,13 +244,14 @@ def clv(
 
     References
     ----------
-    Seed 001, section 1.3.2 (客户终身价值的计算); Berger, P. D. & Nasr, N. I.
+    The course textbook (客户关系管理(慕课版), chapter 1), section 1.3.2
+    (客户终身价值的计算); Berger, P. D. & Nasr, N. I.
     (1998). Customer lifetime value: marketing models and applications.
     Journal of Interactive Marketing, 12(1), 17-30.
 
     Examples
     --------
-    The seed's ten-year table, undiscounted and with ``p = 1``:
+    The course textbook's ten-year table, undiscounted and with ``p = 1``:
 
     >>> from crmlab.datasets import load_clv_example
     >>> table = load_clv_example()
@@ -263,8 +275,8 @@ def clv(
 def expected_lifetime(churn_rate: float) -> float:
     """Expected customer lifetime ``1 / churn`` in periods (预期客户寿命).
 
-    With a constant per-period churn rate ``q`` (retention ``r = 1 - q``) the
-    number of periods a customer stays is geometric. The current (first)
+    With a constant per-period churn rate ``q`` (客户流失率; retention rate
+    ``r = 1 - q``) the number of periods a customer stays is geometric. The current (first)
     period counts, so a customer who leaves at its end has a lifetime of 1
     and the mean is ``1 + r + r**2 + ... = 1 / (1 - r) = 1 / q``; the mean
     number of *further* periods is one less, ``r / q``. Also called the
@@ -297,8 +309,8 @@ def expected_lifetime(churn_rate: float) -> float:
 
     References
     ----------
-    Seed 002, the credit-card example: 10 % yearly churn means a 10-year
-    life. Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
+    The course slides (客户关系的建立与维护), the credit-card example: 10 %
+    yearly churn means a 10-year life. Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
     retention (the shifted-geometric lifetime).
 
     Examples
@@ -321,21 +333,23 @@ def simple_clv(
 ) -> float:
     """Undiscounted lifetime value from a yearly profit and churn rate.
 
-    ``CLV = (profit - retention cost) / churn - acquisition cost``: the yearly
-    profit net of any retention spending, times the expected life
-    ``1 / churn`` (:func:`expected_lifetime`), less the acquisition cost.
-    No discounting, as in the seed's credit-card example (信用卡客户的终身价值).
+    ``CLV = (m - c) / q - A``: the yearly profit ``m`` net of any retention
+    spending ``c``, times the expected life ``1 / q`` for a churn rate ``q``
+    (:func:`expected_lifetime`), less the acquisition cost ``A``. No
+    discounting, as in the credit-card example of the course slides
+    (客户关系的建立与维护; 信用卡客户的终身价值).
 
     Parameters
     ----------
     annual_profit : float
-        Profit per customer per year before retention spending, non-negative.
+        Profit ``m`` per customer per year before retention spending,
+        non-negative.
     churn_rate : float
-        Yearly churn rate, in (0, 1].
+        Yearly churn rate ``q``, in (0, 1].
     acquisition_cost : float, default=0.0
-        One-off cost to acquire the customer, non-negative.
+        One-off cost ``A`` to acquire the customer, non-negative.
     retention_cost : float, default=0.0
-        Yearly cost of a retention programme per customer, non-negative.
+        Yearly cost ``c`` of a retention programme per customer, non-negative.
 
     Returns
     -------
@@ -355,7 +369,8 @@ def simple_clv(
 
     References
     ----------
-    Seed 002, lecture on customer value: the credit-card example.
+    The course slides (客户关系的建立与维护), lecture on customer value: the
+    credit-card example.
 
     Examples
     --------
@@ -380,10 +395,11 @@ def retention_clv(
 ) -> float:
     """Lifetime value of a customer with constant margin and retention.
 
-    The infinite-horizon sum ``sum_{i>=1} m r^i / (1 + d)^i = m r / (1 + d - r)``
-    (Gupta & Lehmann): the first margin arrives at the end of the first
+    The infinite-horizon sum ``sum_{i>=1} m r^i / (1 + δ)^i = m r / (1 + δ - r)``
+    (Gupta & Lehmann), with margin ``m``, retention rate ``r`` and discount
+    rate ``δ`` (delta): the first margin arrives at the end of the first
     period, and only if the customer stays. With ``timing="start"`` the first
-    margin is certain and immediate: ``m (1 + d) / (1 + d - r)``.
+    margin is certain and immediate: ``m (1 + δ) / (1 + δ - r)``.
 
     Parameters
     ----------
@@ -392,7 +408,7 @@ def retention_clv(
     retention : float
         Retention rate ``r`` per period (客户保持率), in [0, 1).
     discount_rate : float
-        Discount rate ``d`` per period, in [0, 1].
+        Discount rate ``δ`` per period, in [0, 1].
     timing : {"end", "start"}, default="end"
         When each period's margin arrives.
 
@@ -495,15 +511,27 @@ def delivered_value(value_parts: object, cost_parts: object) -> pd.Series:
     """Customer delivered value: total customer value less total cost (客户让渡价值).
 
     Total customer value (客户总价值) adds product, service, personnel and
-    image value; total customer cost (客户总成本) adds monetary, time, energy
-    and psychological cost. Any part names are accepted.
+    image value (产品价值, 服务价值, 人员价值, 形象价值). The course textbook
+    (客户关系管理(慕课版), chapter 1) splits total customer cost (客户总成本)
+    into three parts: monetary cost (货币成本), time cost (时间成本) and energy
+    cost (精力成本), the mental and physical effort of buying (精神与体力方面的
+    耗费). Kotler splits the energy cost in two, physical cost (体力成本) and
+    psychic cost (精神成本), which gives four parts; 体力成本 + 精神成本 =
+    精力成本, so the two lists add up to the same total.
+
+    The function accepts either split, or any other: the parts are a mapping
+    from any name to an amount, and only their sums are used. Do not list
+    the energy cost together with a physical or psychic cost, or the same
+    effort is counted twice.
 
     Parameters
     ----------
     value_parts : mapping of str to float
-        The parts of total customer value, non-negative.
+        The parts of total customer value, any names, non-negative amounts.
     cost_parts : mapping of str to float
-        The parts of total customer cost, non-negative.
+        The parts of total customer cost, any names, non-negative amounts:
+        e.g. ``monetary``, ``time`` and ``energy`` (the course textbook), or
+        ``monetary``, ``time``, ``physical`` and ``psychic`` (Kotler).
 
     Returns
     -------
@@ -522,20 +550,31 @@ def delivered_value(value_parts: object, cost_parts: object) -> pd.Series:
 
     References
     ----------
-    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2; seed 001,
-    section 1.3.1.
+    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2 (four costs); the
+    course textbook (客户关系管理(慕课版), chapter 1), section 1.3.1
+    (客户让渡价值; three costs).
 
     Examples
     --------
+    The course textbook's three costs:
+
     >>> delivered_value({"product": 600, "service": 200, "personnel": 100,
     ...                  "image": 100},
-    ...                 {"monetary": 700, "time": 50, "energy": 30,
-    ...                  "psychological": 20})
+    ...                 {"monetary": 700, "time": 50, "energy": 50})
     total_value        1000.00
     total_cost          800.00
     delivered_value     200.00
     value_ratio           1.25
     dtype: float64
+
+    Kotler's four, with the energy cost split into physical and psychic cost,
+    give the same total:
+
+    >>> delivered_value({"product": 600, "service": 200, "personnel": 100,
+    ...                  "image": 100},
+    ...                 {"monetary": 700, "time": 50, "physical": 30,
+    ...                  "psychic": 20}).delivered_value.item()
+    200.0
     """
     total_value = float(_parts("value_parts", value_parts).sum())
     total_cost = float(_parts("cost_parts", cost_parts).sum())

@@ -2,10 +2,11 @@
 
 import os
 import sys
+import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from grading_hooks import HideHiddenTests  # noqa: E402
+from grading_hooks import HideHiddenTests, WrapOutputs  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
@@ -13,6 +14,11 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 c.CourseDirectory.course_id = "crmlab"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# The course keeps its own exchange folder (git-ignored): the system-wide default,
+# /srv/nbgrader/exchange, is not writable for most instructors and the course
+# hands assignments out through its learning-management system anyway.
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+os.makedirs(c.Exchange.root, exist_ok=True)
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 
 # Each assignment folder keeps its rubric (model answers) and the round trip's
@@ -30,6 +36,13 @@ c.CourseDirectory.ignore = [
 # so a looping submission cannot hang the autograder.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+# Each kernel warns that it runs over TCP without encryption (it talks only to
+# the autograder on this machine): that line, once per notebook, hid the ones
+# that matter. Kernel errors are still shown.
+c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+# nbgrader's gradebook uses SQLAlchemy APIs that newer SQLAlchemy warns about.
+warnings.filterwarnings("ignore", module="sqlalchemy")
+warnings.filterwarnings("ignore", message=r".*(SQLAlchemy|sqlalchemy).*")
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -39,4 +52,5 @@ c.GenerateFeedback.preprocessors = [
     GetGrades,
     HideHiddenTests,
     CSSHTMLHeaderPreprocessor,
+    WrapOutputs,
 ]

@@ -5,8 +5,9 @@ the HTML book served from 127.0.0.1. Every request to another host is blocked
 and counted: the book must work for readers with no access to a CDN. Every
 page of the table of contents must load without a console error, a failed
 request, a broken image or a broken internal link; equations are typeset,
-widgets render from the book's own files, search finds English and Chinese
-terms, and each chapter's notebook download runs from an empty folder.
+each chapter's explorer draws from the book's own files and redraws when its
+controls move, search finds English and Chinese terms, and each chapter's
+notebook download runs from an empty folder.
 
 The book is ``_build/html`` (``make book``; built here if missing) or the
 folder named by ``CRMLAB_BOOK_HTML``. The counts are printed (``pytest -s``)
@@ -15,13 +16,16 @@ and written to ``_build/browser-report.json`` next to the book.
 
 from __future__ import annotations
 
+import base64
 import functools
 import importlib.util
+import itertools
 import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import numpy as np
 import pytest
 
 from conftest import ROOT, toc_docnames
@@ -179,20 +183,256 @@ def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
     visit,
 ):
     page = visit("chapters/ch03_customer_value/customer_value.html")
+    # MathJax is loaded when the first equation comes near the viewport
+    page.page.locator(".math").first.scroll_into_view_if_needed()
+    page.page.wait_for_selector(
+        'script[src*="_static/vendor/mathjax/"]', state="attached"
+    )
+    equations = browser_tools.wait_for_typesetting(page.page)
     scripts = page.page.evaluate(
         "() => [...document.scripts].map((s) => s.src).filter((src) => src)"
     )
     assert any("_static/vendor/mathjax/" in src for src in scripts)
-    assert page.equations > 10
-    assert page.page.locator("mjx-container").count() == page.equations
-    assert page.external == []
+    assert equations > 10
+    assert page.page.locator("mjx-container").count() == equations
+    assert page.external == [] and page.errors == [] and page.failed == []
 
 
-def test_widgets_on_the_customer_value_page_render_from_the_books_own_files(visit):
-    page = visit("chapters/ch03_customer_value/customer_value.html")
-    page.page.wait_for_selector(".widget-slider", timeout=30_000)
-    assert page.page.locator(".jupyter-widgets .widget-slider").count() > 0
-    assert page.errors == [] and page.failed == [] and page.external == []
+# --- the chapters' explorers ---------------------------------------------------
+#
+# Each explorer is drawn on its built page with every request to another host
+# blocked; every control is moved and the chart must change and show crmlab's
+# number at that setting.
+
+# the chart's texts, a title of several lines (<tspan>s) as one text per line
+EXPLORER_TEXTS_JS = """(box) => [...box.querySelectorAll('svg text')].flatMap((t) => {
+  const lines = t.querySelectorAll('tspan');
+  return lines.length ? [...lines].map((l) => l.textContent) : [t.textContent];
+})"""
+# Set the control labelled `label` to `value` as a reader would, then wait
+# for the chart to be redrawn.
+SET_CONTROL_JS = """async ([box, label, value]) => {
+  const bind = [...box.querySelectorAll('.vega-bind')].find(
+    (b) => b.querySelector('.vega-bind-name').textContent.trim() === label);
+  if (!bind) throw new Error('no control ' + label);
+  const select = bind.querySelector('select');
+  const radios = [...bind.querySelectorAll('input[type=radio]')];
+  if (select) {
+    select.value = String(value);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  } else if (radios.length) {
+    radios.find((r) => r.value === String(value)).click();
+  } else {
+    const input = bind.querySelector('input');
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  await box.crmView.runAsync();
+  return [...box.querySelectorAll('.vega-bind input, .vega-bind select')].length;
+}"""
+
+
+class Explorer:
+    """The explorer of a chapter page, scrolled into view and drawn."""
+
+    def __init__(self, visit, chapter: str):
+        self.visit = visit(f"{chapter}.html")
+        page = self.visit.page
+        scripts = page.evaluate("() => [...document.scripts].map((s) => s.src)")
+        assert not any("vega" in src for src in scripts), "vega loaded before use"
+        self.box = page.locator(".crm-explorer")
+        assert self.box.count() == 1
+        self.box.scroll_into_view_if_needed()
+        page.wait_for_selector(
+            ".crm-explorer[data-state=ready], .crm-explorer[data-state=failed]",
+            timeout=30_000,
+        )
+        assert self.box.get_attribute("data-state") == "ready", self.box.inner_text()
+        self.handle = self.box.element_handle()
+
+    def texts(self) -> list[str]:
+        return self.visit.page.evaluate(EXPLORER_TEXTS_JS, self.handle)
+
+    def text(self) -> str:
+        return "\n".join(self.texts())
+
+    def set(self, label: str, value) -> None:
+        self.visit.page.evaluate(SET_CONTROL_JS, [self.handle, label, value])
+
+    def labels(self) -> list[str]:
+        return self.visit.page.evaluate(
+            "(box) => [...box.querySelectorAll('.vega-bind-name')]"
+            ".map((n) => n.textContent.trim())",
+            self.handle,
+        )
+
+    def check_clean(self) -> None:
+        assert self.visit.external == [], "requests to other hosts"
+        assert self.visit.errors == [], "console errors"
+        assert self.visit.failed == [], "failed requests"
+
+
+def moved(explorer: Explorer, label: str, value) -> str:
+    """Move one control; the chart must change. Returns its new text."""
+    before = explorer.text()
+    explorer.set(label, value)
+    after = explorer.text()
+    assert after != before, f"moving {label} to {value} did not redraw the chart"
+    return after
+
+
+def test_the_retention_explorer_redraws_with_crmlabs_clv_for_every_control(visit):
+    from crmlab.value import retention_clv
+
+    explorer = Explorer(visit, "chapters/ch03_customer_value/customer_value")
+    assert explorer.labels() == ["Margin m", "Retention r", "Discount d", "Cash at"]
+    assert (
+        f"CLV = {retention_clv(100, 0.8, 0.1):,.2f} = 2.667 × margin" in explorer.text()
+    )
+    setting = {"m": 100, "r": 0.8, "d": 0.1, "timing": "end"}
+    for label, key, value in [
+        ("Margin m", "m", 200),
+        ("Retention r", "r", 0.9),
+        ("Discount d", "d", 0.2),
+        ("Cash at", "timing", "start"),
+    ]:
+        setting[key] = value
+        text = moved(explorer, label, value)
+        clv = retention_clv(
+            setting["m"], setting["r"], setting["d"], timing=setting["timing"]
+        )
+        assert f"CLV = {clv:,.2f} " in text, (label, text)
+    explorer.check_clean()
+
+
+def abc_lines(sales, a: float, b: float, rule: str) -> list[str]:
+    from crmlab.classify import abc_classify, summarize_classes
+
+    summary = summarize_classes(abc_classify(sales, cutoffs=(a, b), rule=rule))
+    return [
+        f"{row.Index}: {row.customers} customers, {row.value_share:.1%} of value"
+        for row in summary.itertuples()
+        if row.customers
+    ]
+
+
+def test_the_abc_explorer_redraws_with_crmlabs_classes_for_every_control(visit):
+    from crmlab.datasets import load_distributors
+
+    sales = load_distributors()
+    explorer = Explorer(visit, "chapters/ch07_grading_customers/grading_customers")
+    assert explorer.labels() == ["A bound", "B bound", "Rule"]
+    for line in abc_lines(sales, 0.8, 0.95, "not_exceed"):
+        assert line in explorer.texts()
+    setting = {"a": 0.8, "b": 0.95, "rule": "not_exceed"}
+    for label, key, value in [
+        ("A bound", "a", 0.7),
+        ("B bound", "b", 0.85),
+        ("Rule", "rule", "cross"),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in abc_lines(sales, setting["a"], setting["b"], setting["rule"]):
+            assert line in texts, (label, line, texts)
+    text = moved(explorer, "A bound", 0.9)  # not below the B bound of 85 %
+    assert "The A bound must be below the B bound." in text
+    explorer.check_clean()
+
+
+def test_the_kano_explorer_shows_crmlabs_category_for_every_control(visit):
+    from crmlab.satisfaction import KANO_CATEGORIES, kano_category
+    from crmlab.viz.satisfaction import KANO_MEANINGS
+
+    explorer = Explorer(
+        visit, "chapters/ch09_customer_satisfaction/customer_satisfaction"
+    )
+    assert explorer.labels() == ["Functional", "Dysfunctional"]
+    assert "Category O: one-dimensional (期望质量)" in explorer.texts()
+    for label, f, d in [
+        ("Functional", 3, 5),
+        ("Dysfunctional", 3, 3),
+        ("Functional", 5, 3),
+    ]:
+        moved(explorer, label, f if label == "Functional" else d)
+        code = kano_category(f, d)
+        english, chinese = KANO_CATEGORIES[code]
+        texts = explorer.texts()
+        assert f"Category {code}: {english} ({chinese})" in texts
+        assert KANO_MEANINGS[code] in texts
+    explorer.check_clean()
+
+
+def loyalty_lines(weights: dict) -> tuple[str, list[str]]:
+    from crmlab.datasets import (
+        BOUNDS,
+        HIGHER_IS_BETTER,
+        MEASURES,
+        make_loyalty_survey,
+    )
+    from crmlab.loyalty import loyalty_index
+
+    survey = make_loyalty_survey()
+    index = loyalty_index(
+        survey[list(MEASURES)],
+        weights=weights,
+        higher_is_better=HIGHER_IS_BETTER,
+        bounds=BOUNDS,
+    )
+    best = index.sort_values(ascending=False, kind="stable").head(5)
+    top = [f"{k}. {key}  {value:.1f}" for k, (key, value) in enumerate(best.items(), 1)]
+    return f"Mean index {index.mean():.1f} of {len(index)} customers", top
+
+
+def test_the_loyalty_explorer_redraws_with_crmlabs_index_for_every_weight(visit):
+    from crmlab.datasets import DEFAULT_WEIGHTS, MEASURES
+
+    explorer = Explorer(visit, "chapters/ch10_customer_loyalty/customer_loyalty")
+    assert explorer.labels() == [label for label, _ in MEASURES.values()]
+    weights = dict(DEFAULT_WEIGHTS)
+    mean, top = loyalty_lines(weights)
+    assert mean in explorer.texts() and all(line in explorer.texts() for line in top)
+    for name, (label, _) in MEASURES.items():
+        weights[name] = 50 if weights[name] != 50 else 0
+        moved(explorer, label, weights[name])
+        mean, top = loyalty_lines(weights)
+        texts = explorer.texts()
+        assert mean in texts, (label, mean, texts)
+        assert all(line in texts for line in top), (label, top, texts)
+    for label, _ in MEASURES.values():
+        explorer.set(label, 0)
+    assert "Give at least one measure a positive weight." in explorer.texts()
+    explorer.check_clean()
+
+
+def test_the_winback_explorer_redraws_with_crmlabs_value_for_every_control(visit):
+    from crmlab.loyalty import winback_value
+
+    explorer = Explorer(visit, "chapters/ch11_churn_winback/churn_winback")
+    assert explorer.labels() == ["Probability p", "Value V", "Cost c"]
+    assert "Expected value = 80.00 per customer: contact" in explorer.texts()
+    setting = {"p": 0.3, "v": 400, "c": 40}
+    for label, key, value in [
+        ("Probability p", "p", 0.05),
+        ("Value V", "v", 600),
+        ("Cost c", "c", 100),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        expected = float(winback_value(setting["p"], setting["v"], setting["c"]))
+        decision = "contact" if expected > 0 else "do not contact"
+        line = f"Expected value = {expected:,.2f} per customer: {decision}"
+        assert line.replace("-", "−") in explorer.texts() or line in explorer.texts()
+        even = f"break-even probability {setting['c'] / setting['v']:.1%}"
+        assert any(t.startswith(even) for t in explorer.texts())
+    explorer.check_clean()
+
+
+def test_pages_without_an_explorer_load_no_explorer_code(visit):
+    page = visit("book/intro.html")
+    scripts = page.page.evaluate("() => [...document.scripts].map((s) => s.src)")
+    assert not any("crm-explorers" in src or "vega" in src for src in scripts)
+    assert not any("embed-amd" in src or "require.js" in src for src in scripts)
 
 
 def search_results(visit, query: str) -> list[str]:
@@ -280,3 +520,271 @@ def test_each_chapters_notebook_download_runs_from_an_empty_folder(
         if output.get("output_type") == "error"
     ]
     assert errors == []
+
+
+# --- the explorers equal crmlab on their whole grid ------------------------------
+# The explorers equal crmlab on their whole grid, computed by the book's own Vega.
+#
+# An explorer may evaluate a short formula in the browser (``FORMULAS`` in
+# ``crmlab/viz/explorers.py``) or look up answers crmlab computed at build
+# time. Here headless Chromium loads the built book's ``vega.min.js`` and
+#
+# * evaluates each formula, with Vega's expression language, at every setting
+#   the explorer's controls can take (the cartesian product of the sliders'
+#   steps), and compares it with crmlab's function at the same setting;
+# * drives the ABC and Kano charts themselves through every setting and
+#   compares what they print with crmlab.
+#
+# The loyalty index has 11**7 weight settings per customer, too many to run;
+# its formula is checked here at every single-measure setting, with equal
+# weights and at 300 random settings of the grid, and
+# ``tests/test_explorers.py`` checks that crmlab's index is that weighted mean
+# for any weights.
+
+# Evaluate a Vega expression on the cartesian product of named axes, rows in
+# itertools.product order; the results come back as base64 float64s.
+EVALUATE_JS = """async ({ expr, axes, given }) => {
+  const total = given ? given.length : axes.reduce((n, [, values]) => n * values.length, 1);
+  const rows = given || new Array(total);
+  for (let k = 0; !given && k < total; k++) {
+    const row = {};
+    let rest = k;
+    for (let j = axes.length - 1; j >= 0; j--) {
+      const [name, values] = axes[j];
+      row[name] = values[rest % values.length];
+      rest = Math.floor(rest / values.length);
+    }
+    rows[k] = row;
+  }
+  const spec = { data: [{ name: 'grid', values: rows,
+    transform: [{ type: 'formula', expr, as: 'out' }] }] };
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  await view.runAsync();
+  const out = Float64Array.from(view.data('grid'), (d) => d.out);
+  const bytes = new Uint8Array(out.buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}"""
+
+# Drive a drawn explorer through settings (lists of [signal, value] pairs);
+# return the chart's texts at each, a title's lines one by one.
+SWEEP_JS = """async ([box, settings]) => {
+  const view = box.crmView;
+  const texts = () => [...box.querySelectorAll('svg text')].flatMap((t) => {
+    const lines = t.querySelectorAll('tspan');
+    return lines.length ? [...lines].map((l) => l.textContent) : [t.textContent];
+  });
+  const seen = [];
+  for (const setting of settings) {
+    for (const [name, value] of setting) view.signal(name, value);
+    await view.runAsync();
+    seen.push(texts());
+  }
+  return seen;
+}"""
+
+
+def steps(low: float, high: float, step: float) -> list[float]:
+    """The values of a slider, as the browser reads them (nearest double)."""
+    count = round((high - low) / step)
+    return [round(low + k * step, 10) for k in range(count + 1)]
+
+
+@pytest.fixture(scope="module")
+def vega_page(browser, base_url):
+    """A page of the book with the book's own vega.min.js, network blocked."""
+    page = browser.new_page()
+    blocked: list[str] = []
+    browser_tools.block_other_hosts(page, blocked)
+    page.goto(urljoin(base_url, "book/intro.html"))
+    page.add_script_tag(url=urljoin(base_url, "_static/vendor/vega/vega.min.js"))
+    page.base = base_url
+    yield page
+    page.close()
+    assert blocked == []
+
+
+def formula(name: str, **names: str) -> str:
+    """``crmlab.viz.explorers.formula``: the chart's formula, renamed."""
+    from crmlab.viz.explorers import formula
+
+    return formula(name, **names)
+
+
+def evaluate(page, expr: str, axes=None, rows=None) -> np.ndarray:
+    """``expr`` on the product of ``axes`` (name, values), or on ``rows``."""
+    encoded = page.evaluate(
+        EVALUATE_JS, {"expr": expr, "axes": axes or [], "given": rows}
+    )
+    return np.frombuffer(base64.b64decode(encoded), dtype=np.float64)
+
+
+def test_the_retention_clv_formula_equals_crmlab_on_the_whole_grid(vega_page):
+    from crmlab.value import retention_clv
+
+    axes = [
+        ("m", steps(0, 500, 10)),
+        ("r", steps(0, 0.99, 0.01)),
+        ("d", steps(0, 0.3, 0.01)),
+        ("timing", ["end", "start"]),
+    ]
+    names = {name: f"datum.{name}" for name, _ in axes}
+    browser = evaluate(vega_page, formula("clv", **names), axes)
+    expected = np.array(
+        [
+            retention_clv(m, r, d, timing=timing)
+            for m, r, d, timing in itertools.product(*(v for _, v in axes))
+        ]
+    )
+    assert browser.shape == expected.shape == (51 * 100 * 31 * 2,)
+    np.testing.assert_allclose(browser, expected, rtol=1e-13, atol=1e-9)
+
+
+def test_the_retention_bars_equal_the_crmlab_figure(vega_page):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.viz.value import plot_retention_clv
+
+    rng = np.random.default_rng(3)
+    settings = [(100, 0.8, 0.1, "end"), (500, 0.99, 0.0, "start"), (0, 0.5, 0.3, "end")]
+    settings += [
+        (
+            10 * int(rng.integers(0, 51)),
+            int(rng.integers(0, 100)) / 100,
+            int(rng.integers(0, 31)) / 100,
+            str(rng.choice(["end", "start"])),
+        )
+        for _ in range(40)
+    ]
+    for m, r, d, timing in settings:
+        axes = [("m", [m]), ("r", [r]), ("d", [d]), ("timing", [timing])]
+        axes.append(("t", list(range(1, 21))))
+        names = {name: f"datum.{name}" for name, _ in axes}
+        browser = evaluate(vega_page, formula("present", **names), axes)
+        ax = plot_retention_clv(m, r, d, timing=timing)
+        heights = [bar.get_height() for bar in ax.patches]
+        plt.close(ax.figure)
+        np.testing.assert_allclose(browser, heights, rtol=1e-12, atol=1e-12)
+
+
+def test_the_winback_formula_equals_crmlab_on_the_whole_grid(vega_page):
+    from crmlab.loyalty import winback_value
+
+    axes = [
+        ("p", steps(0, 1, 0.01)),
+        ("v", steps(0, 1000, 10)),
+        ("c", steps(0, 200, 1)),
+    ]
+    names = {name: f"datum.{name}" for name, _ in axes}
+    browser = evaluate(vega_page, formula("winback", **names), axes)
+    p, v, c = (
+        np.array(a).ravel() for a in np.meshgrid(*(x for _, x in axes), indexing="ij")
+    )
+    expected = winback_value(p, v, c)
+    assert browser.shape == (101 * 101 * 201,)
+    np.testing.assert_array_equal(browser, expected)
+
+
+def test_the_loyalty_index_formula_equals_crmlab_at_many_weight_settings(vega_page):
+    from crmlab.datasets import (
+        BOUNDS,
+        HIGHER_IS_BETTER,
+        MEASURES,
+        make_loyalty_survey,
+    )
+    from crmlab.loyalty import loyalty_index
+    from crmlab.viz.explorers import loyalty_scores
+
+    survey = make_loyalty_survey()
+    scores = loyalty_scores(survey)
+    rng = np.random.default_rng(10)
+    settings = [tuple(50 * (j == k) for j in range(7)) for k in range(7)]
+    settings.append((25,) * 7)
+    while len(settings) < 308:
+        weights = tuple(5 * int(w) for w in rng.integers(0, 11, size=7))
+        if any(weights):
+            settings.append(weights)
+    names = {f"{x}{k}": f"datum.{x}{k}" for x in "ws" for k in range(7)}
+    expr = formula("loyalty", **names)
+    records = scores.to_dict("records")
+    rows = [
+        {**{f"w{k}": w for k, w in enumerate(weights)}, **record}
+        for weights in settings
+        for record in records
+    ]
+    browser = evaluate(vega_page, expr, rows=rows).reshape(len(settings), len(scores))
+    for row, weights in zip(browser, settings, strict=True):
+        expected = loyalty_index(
+            survey[list(MEASURES)],
+            weights=dict(zip(MEASURES, weights, strict=True)),
+            higher_is_better=HIGHER_IS_BETTER,
+            bounds=BOUNDS,
+        )
+        np.testing.assert_allclose(row, expected, rtol=1e-12, atol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def drawn(vega_page):
+    page = vega_page
+    """Open a chapter page and return its drawn explorer's element."""
+
+    def open_chapter(chapter: str):
+        page.goto(vega_page.base + f"{chapter}.html", wait_until="networkidle")
+        box = page.locator(".crm-explorer")
+        box.scroll_into_view_if_needed()
+        page.wait_for_selector(".crm-explorer[data-state=ready]", timeout=30_000)
+        return box.element_handle()
+
+    return open_chapter
+
+
+def test_the_abc_chart_prints_crmlabs_classes_at_every_setting(vega_page, drawn):
+    from crmlab.classify import abc_classify, summarize_classes
+    from crmlab.datasets import load_distributors
+    from crmlab.viz.explorers import ABC_A, ABC_B, ABC_RULES
+
+    sales = load_distributors()
+    box = drawn("chapters/ch07_grading_customers/grading_customers")
+    settings = [(a, b, rule) for a in ABC_A for b in ABC_B for rule in ABC_RULES]
+    seen = vega_page.evaluate(
+        SWEEP_JS,
+        [
+            box,
+            [
+                [["a", a / 100], ["b", b / 100], ["rule", rule]]
+                for a, b, rule in settings
+            ],
+        ],
+    )
+    assert len(seen) == len(settings) == 41 * 40 * 2
+    for (a, b, rule), texts in zip(settings, seen, strict=True):
+        if a >= b:
+            assert "The A bound must be below the B bound." in texts
+            continue
+        table = abc_classify(sales, cutoffs=(a / 100, b / 100), rule=rule)
+        for row in summarize_classes(table).itertuples():
+            if row.customers:
+                line = f"{row.Index}: {row.customers} customers, {row.value_share:.1%} of value"
+                assert line in texts, (a, b, rule, line, texts)
+
+
+def test_the_kano_chart_prints_crmlabs_category_for_every_answer_pair(vega_page, drawn):
+    from crmlab.satisfaction import KANO_CATEGORIES, kano_category
+    from crmlab.viz.satisfaction import KANO_ANSWERS, KANO_MEANINGS
+
+    box = drawn("chapters/ch09_customer_satisfaction/customer_satisfaction")
+    pairs = list(itertools.product(KANO_ANSWERS, KANO_ANSWERS))
+    seen = vega_page.evaluate(
+        SWEEP_JS, [box, [[["fa", f], ["da", d]] for f, d in pairs]]
+    )
+    for (f, d), texts in zip(pairs, seen, strict=True):
+        code = kano_category(f, d)
+        english, chinese = KANO_CATEGORIES[code]
+        assert f"Category {code}: {english} ({chinese})" in texts
+        assert KANO_MEANINGS[code] in texts

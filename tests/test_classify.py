@@ -33,7 +33,7 @@ def members(table: pd.DataFrame, label: str, column: str = "class") -> list:
 
 
 def test_abc_classify_reproduces_the_twenty_distributor_example():
-    # Seed 003, eight steps: total 10 580, A bound 7 406, B bound 9 522.
+    # The exam papers' ABC example: total 10 580, A bound 7 406, B bound 9 522.
     table = abc_classify(load_distributors())
     assert members(table, "A") == list("fetdinhpm")
     assert members(table, "B") == list("blsoa")
@@ -45,7 +45,7 @@ def test_abc_classify_reproduces_the_twenty_distributor_example():
 
 
 def test_abc_classify_cross_rule_puts_the_crossing_customer_in_the_higher_class():
-    # Worked by hand from seed 003's sorted list:
+    # Worked by hand from the exam papers' sorted list:
     # running totals f 1200, e 2250, t 3210, d 4100, i 4850, n 5560, h 6220,
     # p 6850, m 7380 (< 7 406), b 7840 — b starts at 7 380 < 7 406, so b
     # crosses the A bound and joins A. l 8250, s 8650, o 9030, a 9380,
@@ -185,7 +185,7 @@ def test_abc_classify_leaves_the_callers_series_unchanged(values):
 
 
 def test_abc_by_amount_uses_the_seed_bands_with_bounds_in_the_higher_class():
-    # Seed 003: A >= 5 000 000, B 1 000 000 to below 5 000 000, C < 1 000 000.
+    # Exam papers: A >= 5 000 000, B 1 000 000 to below 5 000 000, C < 1 000 000.
     amounts = {
         "a": 5_000_000,
         "b": 4_999_999.99,
@@ -235,7 +235,8 @@ def tier_sizes(n: int) -> list[int]:
 
 
 def test_customer_pyramid_splits_a_thousand_customers_10_40_150_800():
-    # Seed 003: VIP top 1 %, major 4 %, ordinary 15 %, small 80 %.
+    # The exam papers give the VIP top 1 %; major 4 %, ordinary 15 % and
+    # small 80 % are this book's convention.
     assert tier_sizes(1_000) == [10, 40, 150, 800]
 
 
@@ -788,7 +789,8 @@ def test_rfm_segment_rejects_bad_input(scores, options, error, match):
 
 
 def test_effort_alignment_reproduces_the_food_wholesaler():
-    # Seed 003: time 15/25/60 % on A/B/C, sales 70/20/10 %.
+    # The exam papers: sales 70/20/10 %, staff 15 % on A and 60 % on C; B's
+    # 25 % is this book's inference (100 - 15 - 60), the text breaks off.
     table = effort_alignment(
         {"A": 0.15, "B": 0.25, "C": 0.60}, {"A": 0.7, "B": 0.2, "C": 0.1}
     )
@@ -854,7 +856,7 @@ def test_module_constant_segment_map_is_read_only():
 
 
 def test_summary_counts_the_twenty_distributors_nine_five_six():
-    # Seed 003: A = f e t d i n h p m, B = b l s o a, C = j r k c q g.
+    # The exam papers: A = f e t d i n h p m, B = b l s o a, C = j r k c q g.
     summary = summarize_classes(abc_classify(load_distributors()))
     assert summary.index.tolist() == ["A", "B", "C"]
     assert summary["customers"].tolist() == [9, 5, 6]

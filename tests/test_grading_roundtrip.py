@@ -26,8 +26,10 @@ from grading_support import (
 )
 
 BIN = Path(sys.executable).parent
-# A looping cell is stopped after this many seconds (the course uses 60).
-TEST_TIMEOUT = 10
+# A looping cell is stopped after this many seconds, as in the course. Honest
+# code needs a few seconds; 10 s was hit by correct submissions on a busy 2-core
+# machine. The looping submission (chapter 3 only) still shows that the limit stops it.
+TEST_TIMEOUT = 60
 ROBUSTNESS_ASSIGNMENT = "ch03_customer_value"
 
 

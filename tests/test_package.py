@@ -56,7 +56,9 @@ def test_the_api_reference_documents_every_public_name():
     for line in page.splitlines():
         if line.startswith(".. py:module:: "):
             module = line.split()[-1]
-        elif line.startswith((".. autofunction:: ", ".. autodata:: ")):
+        elif line.startswith(
+            (".. autofunction:: ", ".. autodata:: ", ".. autoclass:: ")
+        ):
             documented.add(f"{module}.{line.split()[-1]}")
     public_modules = [
         name

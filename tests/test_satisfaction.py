@@ -23,7 +23,7 @@ from crmlab.satisfaction import (
 )
 
 # ---------------------------------------------------------------------------
-# disconfirmation and satisfaction level (seed 003: C = b/a)
+# disconfirmation and satisfaction level (the course's exam papers: C = b/a)
 # ---------------------------------------------------------------------------
 
 
@@ -58,7 +58,8 @@ def test_disconfirmation_broadcasts_one_expectation_over_many_perceptions():
     [(1.2, "satisfied"), (1.0, "just satisfied"), (0.8, "dissatisfied")],
 )
 def test_satisfaction_level_follows_the_seed_rule(c, level):
-    # Seed 003: C > 1 satisfied, C = 1 just satisfied, C < 1 dissatisfied.
+    # The exam papers give C > 1 satisfied; C = 1 just satisfied and C < 1
+    # dissatisfied are this book's convention.
     assert satisfaction_level(c) == level
 
 
@@ -390,7 +391,8 @@ def test_kano_category_accepts_whole_floats():
 
 
 def test_kano_names_follow_the_seed():
-    # Seed 003: 当然质量 must-be, 期望质量 one-dimensional, 迷人质量 attractive.
+    # The course's exam papers: 当然质量 must-be, 期望质量 one-dimensional,
+    # 迷人质量 attractive.
     assert KANO_CATEGORIES["M"][1] == "当然质量"
     assert KANO_CATEGORIES["O"][1] == "期望质量"
     assert KANO_CATEGORIES["A"][1] == "迷人质量"

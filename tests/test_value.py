@@ -1,4 +1,4 @@
-"""Tests for crmlab.value: the seeds' numbers, conventions and bad input."""
+"""Tests for crmlab.value: the course documents' numbers, conventions and bad input."""
 
 import math
 
@@ -24,11 +24,12 @@ SEED_REVENUE = [10000, 12000, 14500, 15000, 15000, 15000, 15500, 16000, 16000, 1
 SEED_COST = [4000, 3500, 3200, 3000, 2700, 2500, 2500, 2500, 2500, 2500]
 
 
-# --- the seeds' numbers ------------------------------------------------------
+# --- the course textbook's and slides' numbers -------------------------------
 
 
 def test_clv_reproduces_the_seed_table_undiscounted_with_certain_survival():
-    # Seed 001, section 1.3.2: 145 000 revenue - 28 900 cost - 5 000 = 111 100.
+    # The course textbook, section 1.3.2: 145 000 revenue - 28 900 cost - 5 000
+    # = 111 100.
     table = load_clv_example()
     assert table.revenue.tolist() == SEED_REVENUE
     assert table.retention_cost.tolist() == SEED_COST
@@ -73,7 +74,7 @@ def test_clv_falls_as_the_discount_rate_rises_and_as_survival_falls():
 
 
 def test_simple_clv_reproduces_the_credit_card_example():
-    # Seed 002: 10 % churn -> 10 years x $100 - $75 = $925.
+    # The course slides: 10 % churn -> 10 years x $100 - $75 = $925.
     assert simple_clv(100, 0.10, acquisition_cost=75) == pytest.approx(925)
     # A $20 programme halves churn to 5 %: 20 x (100 - 20) - 75 = $1 525.
     with_programme = simple_clv(100, 0.05, acquisition_cost=75, retention_cost=20)
@@ -91,7 +92,7 @@ def test_expected_lifetime_is_the_inverse_of_churn():
 def test_expected_lifetime_is_five_periods_at_eighty_percent_retention():
     # 1 / (1 - 0.8) = 5
     assert expected_lifetime(1 - 0.8) == pytest.approx(5.0)
-    # seed 002: 10 % yearly churn means a 10-year customer life
+    # the course slides: 10 % yearly churn means a 10-year customer life
     assert expected_lifetime(1 - 0.9) == pytest.approx(10.0)
     assert expected_lifetime(1 - 0) == 1.0  # the first period always counts
 

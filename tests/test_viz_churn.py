@@ -23,7 +23,6 @@ from crmlab.viz.churn import (
     plot_survival,
     plot_winback,
     plot_winback_break_even,
-    winback_explorer,
 )
 
 
@@ -203,23 +202,6 @@ def test_break_even_plot_rejects_a_probability_above_one_and_negative_money():
         plot_winback_break_even(0.3, 400, -1)
     with pytest.raises(TypeError, match="regained_value must be a real number"):
         plot_winback_break_even(0.3, "400", 40)
-
-
-def test_winback_explorer_updates_the_decision_when_a_slider_moves():
-    pytest.importorskip("ipywidgets")
-    controls, result, picture = winback_explorer(0.3, 400, 40).children
-    assert "Expected value = 80.00" in result.value
-    assert "break-even probability 10.0%" in result.value
-    first_picture = picture.value
-    controls.children[2].value = 150
-    assert "do not contact" in result.value
-    assert picture.value != first_picture
-
-
-def test_winback_explorer_rejects_a_bad_starting_probability():
-    pytest.importorskip("ipywidgets")
-    with pytest.raises(ValueError, match="winback_probability must be in"):
-        winback_explorer(-0.1)
 
 
 # --- the median survival time (crmlab.loyalty.median_survival_time) -------------

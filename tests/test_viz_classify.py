@@ -12,7 +12,6 @@ from crmlab.classify import (
 )
 from crmlab.datasets import load_distributors
 from crmlab.viz.classify import (
-    abc_explorer,
     plot_effort_alignment,
     plot_pareto,
     plot_pyramid,
@@ -20,14 +19,10 @@ from crmlab.viz.classify import (
     plot_value_matrix,
 )
 
-# Seed 003, the food wholesaler: effort 15/25/60 %, sales 70/20/10 %.
+# The exam papers' food wholesaler: sales 70/20/10 %, staff 15 % on A and 60 %
+# on C; B's 25 % is this book's inference (100 - 15 - 60).
 EFFORT = {"A": 0.15, "B": 0.25, "C": 0.60}
 SALES = {"A": 0.70, "B": 0.20, "C": 0.10}
-
-
-def _controls(explorer):
-    controls, result, picture = explorer.children
-    return {c.description: c for c in controls.children}, result, picture
 
 
 # --- plot_pareto ----------------------------------------------------------------
@@ -88,7 +83,7 @@ def test_pareto_rejects_bad_input(values, options, error, match):
 
 def test_effort_alignment_shows_the_wholesalers_value_per_effort():
     ax = plot_effort_alignment(EFFORT, SALES)
-    # Seed 003: 70 / 15 = 4.67, 20 / 25 = 0.80, 10 / 60 = 0.17.
+    # 70 / 15 = 4.67, 20 / 25 = 0.80 (B's 25 % inferred), 10 / 60 = 0.17.
     assert [t.get_text() for t in ax.texts] == ["4.67x", "0.80x", "0.17x"]
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([0.15, 0.25, 0.60, 0.70, 0.20, 0.10])
@@ -225,46 +220,6 @@ def test_rfm_grid_rejects_bad_input(options, error, match):
 def test_rfm_grid_rejects_scores_outside_the_grid():
     with pytest.raises(ValueError, match="whole scores"):
         plot_rfm_grid(pd.DataFrame({"R": [6], "F": [1]}))
-
-
-# --- abc_explorer ---------------------------------------------------------------
-
-
-def test_explorer_starts_at_the_seed_classes():
-    controls, result, picture = _controls(abc_explorer(load_distributors()))
-    assert set(controls) == {"A bound", "B bound", "Rule"}
-    assert result.value.startswith("<b>A</b>: 9 customers")
-    assert picture.value[:4] == b"\x89PNG"
-
-
-def test_explorer_redraws_when_the_rule_changes():
-    controls, result, picture = _controls(abc_explorer(load_distributors()))
-    before = picture.value
-    controls["Rule"].value = "cross"
-    assert result.value.startswith("<b>A</b>: 10 customers")
-    assert picture.value != before
-
-
-def test_explorer_keeps_the_picture_when_a_is_not_below_b():
-    controls, result, picture = _controls(abc_explorer(load_distributors()))
-    before = picture.value
-    controls["A bound"].value = 0.9
-    controls["B bound"].value = 0.6
-    assert "must be below" in result.value
-    assert picture.value == before
-
-
-@pytest.mark.parametrize(
-    "options, match",
-    [
-        ({"cutoffs": (0.7,)}, "two numbers"),
-        ({"cutoffs": (0.95, 0.99)}, "A in"),
-        ({"rule": "half"}, "rule"),
-    ],
-)
-def test_explorer_rejects_bad_starting_values(options, match):
-    with pytest.raises(ValueError, match=match):
-        abc_explorer(load_distributors(), **options)
 
 
 def test_value_matrix_names_quadrants_in_chinese_without_missing_glyphs(recwarn):

@@ -3,17 +3,8 @@
 import pandas as pd
 import pytest
 
-from crmlab.datasets import (
-    BOUNDS,
-    DEFAULT_WEIGHTS,
-    HIGHER_IS_BETTER,
-    MEASURES,
-    make_loyalty_survey,
-)
-from crmlab.loyalty import loyalty_index
 from crmlab.viz.loyalty import (
     MARKETS,
-    loyalty_index_explorer,
     plot_loyalty_index,
     plot_loyalty_matrix,
     plot_purchase_counts,
@@ -158,34 +149,3 @@ def test_plot_loyalty_index_bins_every_customer_and_marks_the_mean():
 def test_plot_loyalty_index_rejects_bad_input(values, kwargs, error, match):
     with pytest.raises(error, match=match):
         plot_loyalty_index(values, **kwargs)
-
-
-def test_loyalty_index_explorer_starts_at_the_default_weights():
-    controls, result, picture = loyalty_index_explorer().children
-    assert [s.value for s in controls.children] == list(DEFAULT_WEIGHTS.values())
-    survey = make_loyalty_survey()[list(MEASURES)]
-    index = loyalty_index(
-        survey,
-        weights=DEFAULT_WEIGHTS,
-        higher_is_better=HIGHER_IS_BETTER,
-        bounds=BOUNDS,
-    )
-    assert f"Mean index {index.mean():.1f}" in result.value
-    assert f"<td>{index.idxmax()}</td>" in result.value
-    assert picture.value[:4] == b"\x89PNG"
-
-
-def test_loyalty_index_explorer_ranks_by_the_only_weighted_measure():
-    survey = make_loyalty_survey(30, seed=5)
-    controls, result, _ = loyalty_index_explorer(survey).children
-    for slider in controls.children:
-        slider.value = 0
-    assert "positive weight" in result.value
-    controls.children[0].value = 50  # repeat purchases only
-    best = survey.repeat_purchases.sort_values(ascending=False, kind="stable").index[0]
-    assert result.value.index(f"<td>{best}</td>") > 0
-
-
-def test_loyalty_index_explorer_rejects_bad_starting_weights():
-    with pytest.raises(ValueError, match="weights keys must match"):
-        loyalty_index_explorer(weights={"repeat_purchases": 1})

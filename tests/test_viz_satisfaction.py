@@ -19,9 +19,6 @@ from crmlab.datasets import (
 )
 from crmlab.satisfaction import ipa, kano_category, kano_classify, nps, servqual_gaps
 from crmlab.viz.satisfaction import (
-    KANO_ANSWERS,
-    KANO_MEANINGS,
-    kano_explorer,
     plot_better_worse,
     plot_ipa,
     plot_kano_model,
@@ -251,37 +248,6 @@ def test_better_worse_skips_a_feature_without_core_answers(kano_table):
 def test_better_worse_rejects_bad_input(kano_table, table, kwargs, error, match):
     with pytest.raises(error, match=match):
         plot_better_worse(kano_table if table is None else table, **kwargs)
-
-
-def test_kano_explorer_shows_the_category_of_every_answer_pair():
-    controls, result, picture = kano_explorer().children
-    functional, dysfunctional = controls.children
-    for f in KANO_ANSWERS:
-        for d in KANO_ANSWERS:
-            functional.value, dysfunctional.value = f, d
-            code = kano_category(f, d)
-            assert result.value.startswith(f"<b>Category {code}:")
-            assert KANO_MEANINGS[code] in result.value
-    assert picture.value[:4] == b"\x89PNG"
-
-
-def test_kano_explorer_starts_at_the_given_answers():
-    controls, result, _ = kano_explorer(3, 5).children
-    assert [c.value for c in controls.children] == [3, 5]
-    assert "must-be (当然质量)" in result.value
-
-
-@pytest.mark.parametrize(
-    ("args", "error", "match"),
-    [
-        ((6, 5), ValueError, "functional must be a Kano answer code 1-5"),
-        ((1, 0), ValueError, "dysfunctional must be a Kano answer code 1-5"),
-        (("1", 5), TypeError, "functional must be a Kano answer code"),
-    ],
-)
-def test_kano_explorer_rejects_bad_starting_answers(args, error, match):
-    with pytest.raises(error, match=match):
-        kano_explorer(*args)
 
 
 # --------------------------------------------------------------------------

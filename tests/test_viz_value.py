@@ -1,13 +1,9 @@
 """Tests for crmlab.viz.value: what the figures and the explorer draw, and bad input."""
 
-import re
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from crmlab.datasets import load_clv_example
 from crmlab.value import (
@@ -21,7 +17,6 @@ from crmlab.viz.value import (
     plot_delivered_value,
     plot_heatmap,
     plot_retention_clv,
-    retention_explorer,
 )
 
 VALUE_PARTS = {"product": 600, "service": 200, "personnel": 100, "image": 100}
@@ -30,7 +25,8 @@ COST_PARTS = {"monetary": 700, "time": 50, "energy": 30, "psychological": 20}
 
 @pytest.fixture
 def seed_flows():
-    # Seed 001, section 1.3.2, with the book's assumptions: p_i = 0.9**i, r = 8 %.
+    # The course textbook, section 1.3.2, with the book's assumptions:
+    # p_i = 0.9**i, δ = 8 %.
     table = load_clv_example().set_index("year")
     return clv_cash_flows(
         table.revenue,
@@ -38,11 +34,6 @@ def seed_flows():
         survival=survival_from_retention(0.9, len(table)),
         discount_rate=0.08,
     )
-
-
-def _controls(explorer):
-    controls, result, picture = explorer.children
-    return {control.description: control for control in controls.children}, result
 
 
 # --- plot_cash_flows -----------------------------------------------------------
@@ -63,7 +54,7 @@ def test_cash_flows_cumulative_line_starts_at_minus_the_acquisition_cost(seed_fl
     ax = plot_cash_flows(seed_flows, acquisition_cost=5000)
     cumulative = ax.get_lines()[0].get_ydata()
     assert cumulative[0] == pytest.approx(-5000)
-    # The seed table's CLV with p = 0.9**i and r = 8 %: 38 922.93 (crmlab.value.clv).
+    # The textbook table's CLV, p = 0.9**i and δ = 8 %: 38 922.93 (crmlab.value.clv).
     assert cumulative[-1] == pytest.approx(38_922.93, abs=0.01)
 
 
@@ -164,12 +155,12 @@ def test_heatmap_rejects_bad_input(grid, error, match):
 def test_clv_multiple_draws_one_labelled_line_per_discount_rate():
     ax = plot_clv_multiple([0.0, 0.05, 0.1, 0.2])
     labels = [line.get_label() for line in ax.get_lines()]
-    assert labels == ["d = 0%", "d = 5%", "d = 10%", "d = 20%"]
+    assert labels == ["δ = 0%", "δ = 5%", "δ = 10%", "δ = 20%"]
     assert ax.get_xlabel() == "Retention rate r"
 
 
 def test_clv_multiple_lines_follow_the_gupta_lehmann_multiple():
-    # Gupta & Lehmann (2003): r = 0.8, d = 0.1 gives 0.8 / 0.3 = 2.667.
+    # Gupta & Lehmann (2003): r = 0.8, δ = 0.1 gives 0.8 / 0.3 = 2.667.
     ax = plot_clv_multiple([0.1], retention=[0.5, 0.8])
     assert ax.get_lines()[0].get_ydata()[1] == pytest.approx(0.8 / 0.3)
 
@@ -270,73 +261,3 @@ def test_delivered_value_waterfall_leaves_the_callers_mappings_unchanged():
     plot_delivered_value(values, costs)
     assert values == VALUE_PARTS
     assert costs == COST_PARTS
-
-
-# --- retention_explorer ----------------------------------------------------------
-
-
-def test_explorer_default_state_matches_retention_clv():
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    assert [c.value for c in controls.values()] == [100.0, 0.8, 0.1, "end"]
-    # Gupta & Lehmann (2003): 100 * 0.8 / (1 + 0.1 - 0.8) = 266.67.
-    assert "CLV = 266.67" in result.value
-    assert "2.667 &times; margin" in result.value
-    assert bytes(explorer.children[2].value).startswith(b"\x89PNG")
-
-
-# Worked by hand from m r / (1 + d - r), or m (1 + d) / (1 + d - r) with cash at the
-# start, starting from m = 100, r = 0.8, d = 0.1.
-@pytest.mark.parametrize(
-    ("control", "value", "shown"),
-    [
-        ("Margin m", 200.0, "CLV = 533.33"),  # 160 / 0.3
-        ("Retention r", 0.9, "CLV = 450.00"),  # 90 / 0.2
-        ("Discount d", 0.2, "CLV = 200.00"),  # 80 / 0.4
-        ("Cash at", "start", "CLV = 366.67"),  # 110 / 0.3
-    ],
-)
-def test_explorer_moving_a_control_updates_the_number_and_the_picture(
-    control, value, shown
-):
-    explorer = retention_explorer()
-    controls, result = _controls(explorer)
-    picture_before = explorer.children[2].value
-    controls[control].value = value
-    assert shown in result.value
-    assert explorer.children[2].value != picture_before
-
-
-def shown_clv(result) -> float:
-    """The CLV the explorer shows, read back from its text (``CLV = 1,234.57``)."""
-    return float(re.search(r"CLV = ([\d,]+\.\d\d)", result.value)[1].replace(",", ""))
-
-
-@settings(max_examples=20)
-@given(
-    margin=st.floats(0, 500),
-    retention=st.floats(0, 0.99),
-    rate=st.floats(0, 0.3),
-)
-def test_explorer_shows_the_gupta_lehmann_value_for_any_starting_values(
-    margin, retention, rate
-):
-    _, result = _controls(retention_explorer(margin, retention, rate))
-    expected = margin * retention / (1 + rate - retention)  # cash at the end
-    assert shown_clv(result) == pytest.approx(expected, abs=0.0051)  # to the cent
-
-
-@pytest.mark.parametrize(
-    ("options", "error", "match"),
-    [
-        ({"margin": -1}, ValueError, "margin must be non-negative"),
-        ({"margin": "100"}, TypeError, "margin must be a real number"),
-        ({"retention": 1.0}, ValueError, r"retention must be in \[0, 0.99\]"),
-        ({"discount_rate": 0.5}, ValueError, r"discount_rate must be in \[0, 0.3\]"),
-        ({"discount_rate": float("nan")}, ValueError, "finite"),
-        ({"timing": "soon"}, ValueError, "timing must be one of"),
-    ],
-)
-def test_explorer_rejects_bad_starting_values(options, error, match):
-    with pytest.raises(error, match=match):
-        retention_explorer(**options)

@@ -1,36 +1,43 @@
 """Serve the book's browser assets from the book itself, so it works offline.
 
 Many readers are behind slow or filtered networks, so no page of the book may
-load anything from another host. The three browser libraries the pages need
-are installed from the npm registry by ``make book`` (``npm ci`` with the
-committed ``package.json`` and ``package-lock.json``) and nothing third-party
-is committed. This extension
+load anything from another host, and a page should load only what it uses.
+The browser libraries are installed from the npm registry by ``make book``
+(``npm ci`` with the committed ``package.json`` and ``package-lock.json``)
+and nothing third-party is committed. This extension
 
 * copies them from ``node_modules/`` into the built book's
-  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor folder), and
-* points Sphinx at the copies: ``mathjax_path`` for equations and myst-nb's
-  ``nb_ipywidgets_js`` for interactive widgets (RequireJS, then the Jupyter
-  widgets HTML manager, whose ``embed-amd.js`` bundles the ``base``,
-  ``controls`` and ``output`` widget modules and loads its icon fonts from
-  its own folder).
+  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor path): MathJax for
+  equations, and vega, vega-lite and vega-embed for the chapters' explorers;
+* points Sphinx at the local MathJax (``mathjax_path``; Sphinx adds it only
+  to pages with math) and, on the HTML pages, loads it only when the first
+  equation comes near the viewport (:data:`LAZY_MATHJAX_JS`; the one-page
+  build printed to PDF loads it at once);
+* gives myst-nb no widget scripts at all (no page uses Jupyter widgets;
+  myst-nb's default would load them from a CDN);
+* adds ``_static/crm-explorers.js`` (``explorers.js`` here, a few kB) to the
+  pages that hold an explorer (``crmlab.viz.explorers``): it loads the vega
+  libraries only when an explorer comes into view, and draws it;
+* drops the theme's ``fontawesome.js`` (1.5 MB of JavaScript that redraws
+  every icon as SVG) from every page: the theme's stylesheet already draws
+  the same icons with the Font Awesome web font it ships;
+* offers each executed chapter as a notebook download (``_sources/*.ipynb``),
+  which sphinx-book-theme does only when a launch button is configured;
+* lets content images load lazily (``loading="lazy"``), so a page loads the
+  figures the reader scrolls to, not all of them at once.
 
-Two small inline scripts make the local copies work together: RequireJS is
-told that the widget modules live in the vendor folder, where the HTML
-manager's icon fonts are, and ipywidgets 8, which typesets widget
-labels with the MathJax 2 call ``MathJax.Hub.Queue``, is given that call on
-top of MathJax 3. Finally, each page's scripts are de-duplicated: Sphinx 7.4
-lists a body-only script added after the builder started twice (once as
-``None``, once as ``''``), which declares sphinx-thebe's ``const
-THEBE_JS_URL`` twice, a console error on every page (as is the theme's
-empty default colour mode, set to ``auto`` here).
-
-The HTML manager asks a CDN only for a widget module it does not bundle; the
-book's widgets are all ipywidgets controls, and the browser test
-(``tests/test_browser.py``) blocks and counts every request to another host.
+Finally, each page's scripts are de-duplicated: Sphinx 7.4 lists a body-only
+script added after the builder started twice (once as ``None``, once as
+``''``), which declares sphinx-thebe's ``const THEBE_JS_URL`` twice, a
+console error on every page (as is the theme's empty default colour mode,
+set to ``auto`` here). ``bench/page_weight.py`` measures what each page
+loads; the browser test (``tests/test_browser.py``) blocks and counts every
+request to another host.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,55 +48,54 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-#: npm package path (under node_modules/) -> folder under _static/vendor/
+#: npm path (under node_modules/) -> path under _static/vendor/; a folder is
+#: copied whole (less IGNORE), a file alone
 VENDOR = {
     "mathjax/es5": "mathjax",
-    "requirejs": "requirejs",
-    "@jupyter-widgets/html-manager/dist": "html-manager",
+    "vega/build/vega.min.js": "vega/vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vega-lite/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vega-embed/vega-embed.min.js",
 }
-#: files never served: source maps, the non-AMD bundle, npm metadata
-IGNORE = shutil.ignore_patterns("*.map", "embed.js", "embed.js.LICENSE.txt", "bin")
+#: files never served: source maps, npm metadata
+IGNORE = shutil.ignore_patterns("*.map", "bin")
 
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
-IPYWIDGETS_JS = {
-    "vendor/requirejs/require.js": {},
-    # The "CDN" is asked only for a widget module that embed-amd.js does not
-    # bundle (none of ipywidgets' own); a relative address keeps even that
-    # request on the book's host, where it fails instead of leaving.
-    "vendor/html-manager/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/vendor/"},
-}
-# RequireJS reads a global ``require`` object as its configuration. The
-# widget modules are defined inside embed-amd.js; each finds its fonts next to
-# its own module address, so map every module name to the vendor folder. Sphinx
-# 7.4 puts the page's relative path to the book's root in data-content_root.
-REQUIRE_CONFIG_JS = """(() => {
-  const root = new URL(document.documentElement.dataset.content_root
-    + '_static/vendor/html-manager/', document.baseURI).href;
-  const modules = ['base', 'base7', 'controls', 'controls7', 'html-manager',
-    'html-manager/dist/libembed-amd'];
-  window.require = { paths: Object.fromEntries(modules.map(
-    (name) => ['@jupyter-widgets/' + name, root + name.split('/').pop()])) };
-})();"""
-# after the MathJax configuration (priority 500), before MathJax itself (defer)
-MATHJAX2_SHIM_JS = """(() => {
-  const pending = [];
-  const hub = { Queue(job) {
-    const element = Array.isArray(job) ? job[2] : undefined;
-    const mathjax = window.MathJax;
-    if (mathjax && mathjax.typesetPromise) {
-      mathjax.startup.promise.then(() => mathjax.typesetPromise(element ? [element] : undefined));
-    } else if (element) {
-      pending.push(element);
+# On the HTML pages MathJax (1.2 MB) is loaded when the first equation comes
+# within 600 pixels of the viewport, or before printing; the page's text
+# and figures come first. (The one-page build for the PDF loads it at once.)
+LAZY_MATHJAX_JS = """document.addEventListener('DOMContentLoaded', () => {
+  const math = [...document.querySelectorAll('.math, .mathjax_process')];
+  if (!math.length) return;
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    const script = document.createElement('script');
+    script.src = new URL(document.documentElement.dataset.content_root
+      + '_static/MATHJAX_PATH', document.baseURI).href;
+    script.async = true;
+    document.head.appendChild(script);
+  };
+  window.addEventListener('beforeprint', load);
+  if (!('IntersectionObserver' in window)) return load();
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      load();
     }
-  } };
-  const config = (window.MathJax = window.MathJax || {});
-  config.Hub = hub;
-  config.startup = Object.assign(config.startup || {}, { ready() {
-    window.MathJax.startup.defaultReady();
-    window.MathJax.Hub = hub;
-    window.MathJax.startup.promise.then(() => window.MathJax.typesetPromise(pending));
-  } });
-})();"""
+  }, { rootMargin: '600px 0px' });
+  math.forEach((element) => observer.observe(element));
+});""".replace("MATHJAX_PATH", MATHJAX)
+EXPLORERS_JS = Path(__file__).with_name("explorers.js")
+EXPLORERS_STATIC = "crm-explorers.js"
+#: what marks a page with an explorer (crmlab.viz.explorers.Explorer.to_html)
+EXPLORER_MARK = 'class="crm-explorer"'
+#: the theme's SVG-icon script; its stylesheet has the same icons as a web font
+FONTAWESOME_JS = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
+#: a content image with no loading attribute (Sphinx writes `<img alt=... src=...`)
+EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)(?=[^>]*_images/)")
 
 
 def node_modules(app: Sphinx) -> Path:
@@ -98,9 +104,11 @@ def node_modules(app: Sphinx) -> Path:
 
 
 def use_local_copies(app: Sphinx, config: Config) -> None:
-    """Point MathJax and the widget scripts at ``_static/vendor/``."""
+    """Point MathJax at ``_static/vendor/``; no widget scripts at all."""
     config.mathjax_path = MATHJAX
-    config.nb_ipywidgets_js = dict(IPYWIDGETS_JS)
+    # myst-nb's default loads RequireJS and the widget manager from a CDN on a
+    # page with widget state; no page has any, and none may reach a CDN
+    config.nb_ipywidgets_js = {}
     # pydata-sphinx-theme logs a console error for its empty default colour
     # mode ("Got invalid theme mode"); name the mode it falls back to anyway
     config.html_context = {"default_mode": "auto", **config.html_context}
@@ -110,7 +118,7 @@ def check_installed(app: Sphinx) -> None:
     """Fail early, with the command to run, when the npm packages are missing."""
     if app.builder.format != "html":
         return
-    missing = [src for src in VENDOR if not (node_modules(app) / src).is_dir()]
+    missing = [src for src in VENDOR if not (node_modules(app) / src).exists()]
     if missing:
         raise ExtensionError(
             f"offline_assets: {', '.join(missing)} not found in {node_modules(app)}; "
@@ -119,27 +127,56 @@ def check_installed(app: Sphinx) -> None:
 
 
 def copy_vendor(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the npm packages into the built book's ``_static/vendor/``."""
+    """Copy the npm packages and the explorer script into the built book."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / "vendor"
+    static = Path(app.outdir) / "_static"
     for src, dest in VENDOR.items():
-        shutil.copytree(
-            node_modules(app) / src, target / dest, ignore=IGNORE, dirs_exist_ok=True
-        )
-    logger.info("offline_assets: copied %s into %s", ", ".join(VENDOR), target)
+        source, target = node_modules(app) / src, static / "vendor" / dest
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORE, dirs_exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    shutil.copyfile(EXPLORERS_JS, static / EXPLORERS_STATIC)
+    logger.info("offline_assets: copied %s into %s", ", ".join(VENDOR), static)
+
+
+def lighten_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the theme's fontawesome.js and let images load lazily, on every page.
+
+    The theme writes its script tag in its layout template, where no Sphinx
+    event reaches it, so the written pages are edited.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    changed = 0
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = EAGER_IMAGE.sub('<img loading="lazy" ', FONTAWESOME_JS.sub("", text))
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+            changed += 1
+    logger.info("offline_assets: lightened %d pages", changed)
 
 
 def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
-    """Configure RequireJS on widget pages; drop duplicated scripts.
+    """Add the explorer script where an explorer is; drop duplicated scripts.
 
     Scripts that differ only by a ``None``/``''`` filename are kept once.
     """
+    if EXPLORER_MARK in context.get("body", ""):
+        app.add_js_file(EXPLORERS_STATIC, loading_method="defer")
     scripts = context.get("script_files")
     if not scripts:
         return
-    if any(str(getattr(s, "filename", "")).endswith("embed-amd.js") for s in scripts):
-        app.add_js_file(None, body=REQUIRE_CONFIG_JS, priority=499)
+    if app.builder.name == "html":
+        mathjax = [
+            s for s in scripts if str(getattr(s, "filename", "")).endswith(MATHJAX)
+        ]
+        if mathjax:
+            scripts.remove(mathjax[0])
+            app.add_js_file(None, body=LAZY_MATHJAX_JS)
     seen, unique = set(), []
     for script in scripts:
         attributes = getattr(script, "attributes", {})
@@ -154,12 +191,35 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+def offer_notebook_download(app: Sphinx, pagename, templatename, context, doctree):
+    """Offer an executed MyST chapter as ``_sources/<page>.ipynb`` for download.
+
+    sphinx-book-theme copies the notebook and adds the ``.ipynb`` download
+    button only when a launch button (Binder, Colab, JupyterHub) is
+    configured; the book has none by default, so do the same here.
+    """
+    if app.builder.format != "html" or not str(context.get("sourcename", "")).endswith(
+        (".md", ".md.txt")
+    ):
+        return
+    out = Path(app.outdir)
+    executed = out.parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = out / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("offline_assets_node_modules", "node_modules", "env")
     # after sphinx.ext.mathjax and myst_nb have registered their values
     app.connect("config-inited", use_local_copies, priority=900)
     app.connect("builder-inited", check_installed)
     app.connect("build-finished", copy_vendor)
+    app.connect("build-finished", lighten_pages)
     app.connect("html-page-context", fix_page_scripts, priority=900)
-    app.add_js_file(None, body=MATHJAX2_SHIM_JS, priority=501)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
+    # before sphinx-book-theme draws its header buttons (priority 501)
+    app.connect("html-page-context", offer_notebook_download, priority=500)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.2"}

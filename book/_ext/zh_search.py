@@ -11,8 +11,9 @@ all of its words. Chinese characters left over that are not in the index are
 dropped (jieba indexes no single characters).
 
 It also sets the search ``Scorer``: a glossary entry (an anchor ``#term-...``)
-is listed after the pages that teach the term; Sphinx would otherwise put an
-exact index-entry match of the glossary first, before the chapter. And it
+and the API reference (``book/api``) are listed after the pages that teach the
+term; Sphinx would otherwise put an exact index-entry match of the glossary, or
+a function whose docstring names the term, before the chapter. And it
 works around a Sphinx 7.4 bug: a result found through an index entry with no
 text of its own made the search page throw ``appendChild(null)``.
 """
@@ -59,7 +60,8 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 var Scorer = {
   score: function (result) {
-    return String(result[2]).indexOf("#term-") === 0 ? Math.min(result[4], 1) : result[4];
+    var reference = result[0] === "book/api" || String(result[2]).indexOf("#term-") === 0;
+    return reference ? Math.min(result[4], 1) : result[4];
   },
   objNameMatch: 11,
   objPartialMatch: 6,

@@ -1,6 +1,6 @@
-"""Data for the book: the seeds' tables and seeded generators.
+"""Data for the book: the course documents' tables and seeded generators.
 
-Every generator takes a ``seed`` and returns the same data for the same
+Every generator takes a random seed and returns the same data for the same
 arguments, so a chapter's numbers and figures are identical on every build.
 """
 

@@ -1,7 +1,9 @@
 """A seeded generator of the loyalty survey of chapter 10 (客户忠诚度调查).
 
 :func:`make_loyalty_survey` returns the same frame for the same arguments.
-Its seven measure columns are the loyalty measures of seed 003;
+Its seven measure columns are the loyalty measures as this book lists them
+(three of them, repeat purchases, sensitivity and need satisfaction, are
+options of a multiple-choice question in the course's exam papers);
 :data:`MEASURES`, :data:`HIGHER_IS_BETTER`, :data:`BOUNDS` and
 :data:`DEFAULT_WEIGHTS` describe them, ready to pass to
 :func:`crmlab.loyalty.loyalty_index`. The constants are read-only mappings.
@@ -25,7 +27,7 @@ __all__ = [
     "make_loyalty_survey",
 ]
 
-#: The seven loyalty measures of seed 003: column -> (English label, Chinese).
+#: The book's seven loyalty measures: column -> (English label, Chinese).
 MEASURES = MappingProxyType(
     {
         "repeat_purchases": ("Repeat purchases in the year", "客户重复购买的次数"),
@@ -103,7 +105,7 @@ def make_loyalty_survey(n_customers: int = 200, *, seed: int = 10) -> pd.DataFra
     n_customers : int, default=200
         Number of customers, with ids ``L001``, ``L002``, ...
     seed : int, default=10
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -125,8 +127,11 @@ def make_loyalty_survey(n_customers: int = 200, *, seed: int = 10) -> pd.DataFra
 
     References
     ----------
-    Seed 003 (客户忠诚度的衡量指标); Dick, A. S. & Basu, K. (1994), JAMS 22(2)
-    (relative attitude and repeat patronage as the two sides of loyalty).
+    The course's exam papers (客户关系管理试题与知识点), multiple-choice
+    question 1 (客户忠诚度的衡量指标: repeat purchases, sensitivity, need
+    satisfaction); the other four measures and the generated numbers are this
+    book's. Dick, A. S. & Basu, K. (1994), JAMS 22(2) (relative attitude and
+    repeat patronage as the two sides of loyalty).
 
     Examples
     --------

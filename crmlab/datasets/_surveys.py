@@ -158,7 +158,7 @@ def make_kano_survey(
         free Wi-Fi (M), fast check-in (O), breakfast quality (O), welcome
         gift (A), late checkout (A) and in-room landline (I).
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -180,7 +180,8 @@ def make_kano_survey(
     ----------
     Berger, C. et al. (1993). Kano's methods for understanding
     customer-defined quality. *Center for Quality Management Journal*, 2(4),
-    3-36. Seed 003 (当然质量, 期望质量, 迷人质量).
+    3-36. The course's exam papers (客户关系管理试题与知识点), the Kano
+    category names 当然质量, 期望质量, 迷人质量.
 
     Examples
     --------
@@ -215,7 +216,7 @@ def make_kano_survey(
 def make_servqual_survey(
     n_respondents: int = 150, *, seed: int = _DEFAULT_SEED
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Generate SERVQUAL answers (服务质量差距模型问卷): perceptions and expectations.
+    """Generate SERVQUAL answers (SERVQUAL量表问卷): perceptions and expectations.
 
     The 22 standard items on a 1-7 scale. Expectations are high (about 6 to
     6.5), perceptions lower, so every dimension has a negative gap; the
@@ -228,7 +229,7 @@ def make_servqual_survey(
     n_respondents : int, default=150
         Number of respondents, the index ``respondent`` = 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -248,7 +249,8 @@ def make_servqual_survey(
     References
     ----------
     Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1988). SERVQUAL.
-    *Journal of Retailing*, 64(1), 12-40. Seed 000 (服务质量).
+    *Journal of Retailing*, 64(1), 12-40. The course lesson plans
+    (《客户关系管理》教案全套, 服务质量).
 
     Examples
     --------
@@ -288,7 +290,7 @@ def make_nps_responses(n: int = 500, *, seed: int = _DEFAULT_SEED) -> pd.DataFra
     n : int, default=500
         Number of respondents, numbered 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -344,7 +346,7 @@ def make_ipa_survey(
 
     Each respondent rates how important eight hotel attributes are and how
     well the hotel performs on them (1-5); the table holds the means. With
-    the default seed every quadrant of importance-performance analysis
+    the default random seed every quadrant of importance-performance analysis
     (重要性-绩效分析) is populated: Wi-Fi and check-in need attention,
     cleanliness and staff are strengths, breakfast and decor are possible
     overkill, gym and parking low priority.
@@ -354,7 +356,7 @@ def make_ipa_survey(
     n_respondents : int, default=200
         Number of respondents behind the means.
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------
@@ -417,7 +419,7 @@ def make_acsi_survey(
     n_respondents : int, default=300
         Number of respondents, the index ``respondent`` = 1, 2, ...
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------

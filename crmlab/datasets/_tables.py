@@ -1,4 +1,4 @@
-"""The seeds' worked tables, shipped as package data."""
+"""The course documents' worked tables, shipped as package data."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def load_clv_example() -> pd.DataFrame:
 
     References
     ----------
-    Seed 001, textbook chapter 1, section 1.3.2 (客户终身价值的计算).
+    The course textbook (客户关系管理(慕课版), chapter 1), section 1.3.2
+    (客户终身价值的计算).
 
     Examples
     --------
@@ -75,7 +76,8 @@ def load_distributors() -> pd.Series:
 
     References
     ----------
-    Seed 003, ABC analysis in eight steps (ABC分析法).
+    The course's exam papers and knowledge points (客户关系管理试题与知识点),
+    the worked example of ABC analysis (ABC分析法).
 
     Examples
     --------

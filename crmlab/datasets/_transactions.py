@@ -37,7 +37,7 @@ def make_transactions(
     start, end : str, default="2024-01-01", "2025-12-31"
         First and last possible purchase day (inclusive).
     seed : int, default=2024
-        Seed of the random generator.
+        Random seed of the generator; the same value gives the same data.
 
     Returns
     -------

@@ -18,9 +18,10 @@ the chapters' code cells stay short; it never recomputes a model result.
   (chapter 11, ``chapters/ch11_churn_winback``).
 
 Functions draw with matplotlib on an Axes they are given (or a new figure),
-return that Axes and never change ``matplotlib.rcParams``. Widget explorers
-import ipywidgets inside the function, so ``import crmlab.viz`` works
-without it.
+return that Axes and never change ``matplotlib.rcParams``. The chapters'
+explorers live in :mod:`crmlab.viz.explorers` (Vega-Lite charts made with
+Altair, imported inside each function, so ``import crmlab.viz`` works without
+it) and are re-exported by their chapter's module.
 """
 
 from __future__ import annotations

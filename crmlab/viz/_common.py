@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,6 @@ __all__ = [
     "axes_or_new",
     "corner_text",
     "draw_quadrants",
-    "explorer_box",
     "png",
     "slider",
     "tidy",
@@ -171,30 +170,3 @@ def slider(
         style={"description_width": label_width},
         layout=widgets.Layout(width="420px"),
     )
-
-
-def explorer_box(
-    controls: Sequence,
-    refresh: Callable[..., tuple[str, bytes | None]],
-):
-    """``VBox(controls, result, picture)`` kept up to date by ``refresh``.
-
-    Whenever a control moves (and once at the start), ``refresh`` gets the
-    values of ``controls`` in order and returns the HTML of ``result`` and
-    the PNG bytes of ``picture``; ``None`` keeps the picture as it is.
-    """
-    import ipywidgets as widgets
-
-    result = widgets.HTML()
-    picture = widgets.Image(format="png")
-
-    def update(change=None) -> None:
-        html, image = refresh(*(control.value for control in controls))
-        result.value = html
-        if image is not None:
-            picture.value = image
-
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.VBox(list(controls)), result, picture])

@@ -13,10 +13,9 @@ Naming contract and conventions
   :func:`~crmlab.loyalty.winback_value`; they compute nothing new.
 - Rates and probabilities are shares in [0, 1], shown as percentages; days
   are whole days; money is in one currency unit.
-- :func:`winback_explorer` returns ``VBox(controls, result, picture)`` like
-  the explorers of :mod:`crmlab.viz.value`; its picture is
-  :func:`plot_winback_break_even`, which the book shows as the static figure
-  of the explorer's starting state.
+- :func:`winback_explorer` is defined in :mod:`crmlab.viz.explorers` and
+  re-exported here; the book shows :func:`plot_winback_break_even` as the
+  static figure of the explorer's starting state, for the PDF.
 - Colours come from the Okabe-Ito palette: blue for customers still active,
   vermillion for churned or overdue customers, green for "contact".
 """
@@ -36,7 +35,8 @@ from crmlab._validation import (
     check_same_keys,
 )
 from crmlab.loyalty import median_survival_time, winback_value
-from crmlab.viz._common import OKABE_ITO, axes_or_new, explorer_box, png, slider, tidy
+from crmlab.viz._common import OKABE_ITO, axes_or_new, tidy
+from crmlab.viz.explorers import winback_explorer
 
 __all__ = [
     "plot_churn_risk",
@@ -93,7 +93,8 @@ def plot_cohort_heatmap(
     References
     ----------
     Fader, P. S. & Hardie, B. G. S. (2007), How to project customer
-    retention, Journal of Interactive Marketing 21(1); seed 002 (客户流失).
+    retention, Journal of Interactive Marketing 21(1). The course slides
+    (客户关系的建立与维护) name churn management (流失管理) as a topic.
 
     Examples
     --------
@@ -290,8 +291,10 @@ def plot_churn_risk(
 
     References
     ----------
-    Seed 002 (流失管理); Fader, Hardie & Lee (2005), RFM and CLV: using
-    iso-value curves for customer base analysis, JMR 42(4).
+    The course slides (客户关系的建立与维护) name churn management (流失管理)
+    as a topic but give no warning rule; the rule drawn here is this book's,
+    after the recency logic of Fader, Hardie & Lee (2005), RFM and CLV:
+    using iso-value curves for customer base analysis, JMR 42(4).
 
     Examples
     --------
@@ -388,7 +391,10 @@ def plot_winback(
     References
     ----------
     Thomas, J. S., Blattberg, R. C. & Fox, E. J. (2004), Recapturing lost
-    customers, JMR 41(1), 31-45; seed 002 (亡羊补牢).
+    customers, JMR 41(1), 31-45 (offers and second tenure); the course
+    slides (客户关系的建立与维护; 亡羊补牢). The expected-value rule
+    ``p × V − c`` is an elementary decision rule that this book uses; neither
+    source states it.
 
     Examples
     --------
@@ -475,8 +481,11 @@ def plot_winback_break_even(
 
     References
     ----------
-    Seed 002 (流失客户的挽回); Thomas, Blattberg & Fox (2004); Griffin, J. &
-    Lowenstein, M. W. (2001), Customer Winback.
+    The course textbook (客户关系管理(慕课版), chapter 1) defines win-back
+    (流失客户挽回) and the course slides (客户关系的建立与维护) name it as a
+    topic; the break-even rule ``p* = c / V`` is this book's. Thomas,
+    Blattberg & Fox (2004); Griffin, J. & Lowenstein, M. W. (2001), Customer
+    Winback.
 
     Examples
     --------
@@ -518,76 +527,3 @@ def plot_winback_break_even(
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.12, 1.0))
     tidy(ax)
     return ax
-
-
-def _result_html(p: float, value: float, cost: float) -> str:
-    expected = winback_value(p, value, cost)
-    decision = "contact" if expected > 0 else "do not contact"
-    even = f"{cost / value:.1%}" if value > 0 else "none (no value to regain)"
-    return (
-        f"<b>Expected value = {expected:,.2f}</b> per customer: {decision} "
-        f"(break-even probability {even})"
-    )
-
-
-def winback_explorer(
-    winback_probability: float = 0.3,
-    regained_value: float = 400.0,
-    contact_cost: float = 40.0,
-):
-    """Sliders for the value of a win-back attempt (流失客户挽回的价值).
-
-    Shows ``expected value = p × V − c`` for the win-back probability ``p``,
-    the regained value ``V`` and the contact cost ``c`` set on the sliders,
-    the decision (contact when the expected value is positive), the
-    break-even probability ``c / V`` and the figure of
-    :func:`plot_winback_break_even` beneath.
-
-    Parameters
-    ----------
-    winback_probability : float, default=0.3
-        Starting win-back probability, in [0, 1].
-    regained_value : float, default=400.0
-        Starting regained value, non-negative; the slider runs from 0 to
-        ``max(1000, 2 * regained_value)``.
-    contact_cost : float, default=40.0
-        Starting contact cost, non-negative; the slider runs from 0 to
-        ``max(200, 2 * contact_cost)``.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``VBox(controls, result, picture)``: ``controls`` holds the sliders
-        ``Probability p``, ``Value V`` and ``Cost c``; ``result`` is an
-        ``HTML`` widget; ``picture`` an ``Image`` widget.
-
-    References
-    ----------
-    Thomas, J. S., Blattberg, R. C. & Fox, E. J. (2004), Recapturing lost
-    customers, JMR 41(1), 31-45; seed 002 (亡羊补牢).
-
-    Examples
-    --------
-    >>> explorer = winback_explorer(0.3, 400, 40)
-    >>> controls, result, picture = explorer.children
-    >>> result.value.split("</b>")[0]
-    '<b>Expected value = 80.00'
-    >>> controls.children[0].value = 0.05
-    >>> "do not contact" in result.value
-    True
-    """
-    p = check_rate("winback_probability", winback_probability)
-    value = as_number("regained_value", regained_value)
-    cost = as_number("contact_cost", contact_cost)
-    width = "100px"  # room for the longest description
-    controls = [
-        slider("Probability p", p, 0.0, 1.0, 0.01, fmt=".0%", label_width=width),
-        slider("Value V", value, 0.0, max(1000.0, 2 * value), 10.0, label_width=width),
-        slider("Cost c", cost, 0.0, max(200.0, 2 * cost), 1.0, label_width=width),
-    ]
-
-    def refresh(p_: float, v_: float, c_: float) -> tuple[str, bytes]:
-        picture = png(lambda ax: plot_winback_break_even(p_, v_, c_, ax=ax))
-        return _result_html(p_, v_, c_), picture
-
-    return explorer_box(controls, refresh)

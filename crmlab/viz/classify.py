@@ -19,13 +19,16 @@ Naming contract and conventions
 * Colours come from the Okabe-Ito palette, which readers with colour-vision
   deficiency can tell apart: A (and the top tier, platinum) blue, B orange,
   C grey.
-* :func:`abc_explorer` imports ipywidgets inside the function. A widget needs
-  a running kernel, so a book page first shows :func:`plot_pareto` of the
-  explorer's starting state.
+* :func:`abc_explorer` is defined in :mod:`crmlab.viz.explorers` and
+  re-exported here; a book page first shows :func:`plot_pareto` of the
+  explorer's starting state, for the PDF.
 
 References
 ----------
-Seed 003 (ABC analysis, the customer pyramid, the value matrix, RFM).
+The course's exam papers and knowledge points (客户关系管理试题与知识点): ABC
+analysis, the top 1 % VIP tier of the customer pyramid, the value-matrix
+question and RFM. The pyramid's other shares, the answer to the value-matrix
+question and B's share of the sales staff are this book's reading.
 Zeithaml, Rust & Lemon (2001), The customer pyramid, California Management
 Review 43(4), 118-142. Hughes (1994), Strategic Database Marketing.
 """
@@ -58,12 +61,10 @@ from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
     draw_quadrants,
-    explorer_box,
-    png,
-    slider,
     tidy,
     write_cells,
 )
+from crmlab.viz.explorers import abc_explorer
 
 __all__ = [
     "abc_explorer",
@@ -149,7 +150,8 @@ def plot_pareto(
 
     References
     ----------
-    Seed 003, ABC analysis in eight steps (twenty distributors).
+    The course's exam papers and knowledge points, ABC analysis (twenty
+    distributors).
 
     Examples
     --------
@@ -254,7 +256,10 @@ def plot_effort_alignment(
 
     References
     ----------
-    Seed 003, the food wholesaler (effort 15/25/60 %, sales 70/20/10 %).
+    The course's exam papers and knowledge points, the food wholesaler
+    (sales 70/20/10 %; sales staff 15 % on A and 60 % on C). The text breaks
+    off before B's staff share; the 25 % for B is this book's inference
+    (100 - 15 - 60).
 
     Examples
     --------
@@ -341,8 +346,9 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 
     References
     ----------
-    Zeithaml, Rust & Lemon (2001), The customer pyramid. Seed 003 (VIP
-    customers are the top 1 %).
+    Zeithaml, Rust & Lemon (2001), The customer pyramid. The course's exam
+    papers and knowledge points (VIP customers are the top 1 %; the shares of
+    the lower tiers are this book's convention).
 
     Examples
     --------
@@ -384,7 +390,7 @@ def plot_pyramid(pyramid: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Ax
 # --------------------------------------------------------------------------
 
 
-#: Chinese names of the value-matrix quadrants (seed 003)
+#: Chinese names of the value-matrix quadrants (the course's exam papers)
 MATRIX_CHINESE = MappingProxyType(
     {"Platinum": "白金", "Gold": "黄金", "Iron": "铁质", "Lead": "铅质"}
 )
@@ -443,8 +449,9 @@ def plot_value_matrix(
 
     References
     ----------
-    Seed 003, single-choice question 5 (high current, low future profit is a
-    gold customer).
+    The course's exam papers, single-choice question 5 (the four kinds of
+    customer; the papers give no answer key). Placing high current, low
+    future profit in the gold quadrant is this book's convention.
 
     Examples
     --------
@@ -564,7 +571,8 @@ def plot_rfm_grid(
 
     References
     ----------
-    Hughes (1994), Strategic Database Marketing. Seed 003, knowledge point 8.
+    Hughes (1994), Strategic Database Marketing. The course's knowledge
+    points (客户关系管理试题与知识点), point 8.
 
     Examples
     --------
@@ -612,106 +620,3 @@ def plot_rfm_grid(
     ax.set_ylabel("Recency score R (5 = most recent)")
     ax.figure.colorbar(image, ax=ax, label=colorbar_label)
     return ax
-
-
-# --------------------------------------------------------------------------
-# the explorer
-# --------------------------------------------------------------------------
-
-
-def _result_html(values: pd.Series, cutoffs: tuple[float, float], rule: str) -> str:
-    summary = summarize_classes(abc_classify(values, cutoffs=cutoffs, rule=rule))
-    parts = [
-        f"<b>{row.Index}</b>: {row.customers} customers, {row.value_share:.1%} of value"
-        for row in summary.itertuples()
-    ]
-    return " &nbsp;|&nbsp; ".join(parts)
-
-
-def abc_explorer(
-    values: pd.Series | Mapping,
-    *,
-    cutoffs: Iterable[float] = (0.70, 0.90),
-    rule: str = "not_exceed",
-    value_label: str = "Value",
-):
-    """Sliders for the ABC bounds and the rule, redrawing the Pareto chart.
-
-    ABC分析法 explorer: set the A and B bounds (cumulative shares) and the
-    rule for the customer that crosses a bound; the explorer shows how many
-    customers and how much value each class gets and redraws
-    :func:`plot_pareto`.
-
-    Parameters
-    ----------
-    values : pandas.Series or mapping, no default
-        Value of each customer, as for :func:`crmlab.classify.abc_classify`.
-    cutoffs : pair of float, default=(0.70, 0.90)
-        Starting A and B bounds; A in [0.50, 0.90], B in [0.60, 0.99],
-        A below B.
-    rule : {"not_exceed", "cross"}, default="not_exceed"
-        Starting rule.
-    value_label : str, default="Value"
-        Label of the chart's value axis.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``VBox(controls, result, picture)``: ``controls`` holds the sliders
-        ``A bound`` and ``B bound`` and the toggle ``Rule``; ``result`` is an
-        ``HTML`` widget; ``picture`` an ``Image`` widget. When the A bound is
-        not below the B bound, ``result`` says so and the picture is kept.
-
-    References
-    ----------
-    Seed 003, ABC analysis in eight steps.
-
-    Examples
-    --------
-    >>> explorer = abc_explorer({"a": 50, "b": 20, "c": 15, "d": 10, "e": 5})
-    >>> controls, result, picture = explorer.children
-    >>> result.value.split(" &nbsp;")[0]
-    '<b>A</b>: 2 customers, 70.0% of value'
-    >>> controls.children[2].value = "cross"
-    >>> result.value.split(" &nbsp;")[0]
-    '<b>A</b>: 2 customers, 70.0% of value'
-    >>> controls.children[0].value = 0.8
-    >>> result.value.split(" &nbsp;")[0]
-    '<b>A</b>: 3 customers, 85.0% of value'
-    """
-    import ipywidgets as widgets
-
-    start = tuple(float(c) for c in cutoffs) if isinstance(cutoffs, Iterable) else ()
-    if len(start) != 2:
-        raise ValueError(f"cutoffs must hold two numbers; got {cutoffs!r}")
-    if not (0.5 <= start[0] <= 0.9 and 0.6 <= start[1] <= 0.99 and start[0] < start[1]):
-        raise ValueError(
-            "cutoffs must have A in [0.5, 0.9], B in [0.6, 0.99] and A below B; "
-            f"got {start}"
-        )
-    check_option("rule", rule, ("not_exceed", "cross"))
-    table = abc_classify(values)  # validates values once
-    series = table["value"]
-    controls = [
-        slider("A bound", start[0], 0.5, 0.9, 0.01, fmt=".0%", label_width="80px"),
-        slider("B bound", start[1], 0.6, 0.99, 0.01, fmt=".0%", label_width="80px"),
-        widgets.ToggleButtons(
-            options=["not_exceed", "cross"],
-            value=rule,
-            description="Rule",
-            style={"description_width": "80px"},
-        ),
-    ]
-
-    def refresh(a: float, b: float, how: str) -> tuple[str, bytes | None]:
-        if a >= b:
-            return "<b>The A bound must be below the B bound.</b>", None
-        picture = png(
-            lambda ax: plot_pareto(
-                series, cutoffs=(a, b), rule=how, value_label=value_label, ax=ax
-            ),
-            figsize=(8, 4),
-        )
-        return _result_html(series, (a, b), how), picture
-
-    return explorer_box(controls, refresh)

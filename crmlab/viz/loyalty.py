@@ -17,9 +17,9 @@ Naming contract and conventions
 - The chapter's survey is :func:`crmlab.datasets.make_loyalty_survey`, with
   its constants :data:`crmlab.datasets.MEASURES` and friends.
 - :func:`loyalty_index_explorer` imports ipywidgets inside the function, so
-  this module imports without it. A page that shows the explorer first shows
-  :func:`plot_loyalty_index` of its default weights, so a reader without a
-  running kernel still sees it.
+- :func:`loyalty_index_explorer` is defined in :mod:`crmlab.viz.explorers`
+  and re-exported here. A page that shows the explorer first shows
+  :func:`plot_loyalty_index` of its default weights, for the PDF.
 """
 
 from __future__ import annotations
@@ -32,16 +32,8 @@ import numpy as np
 import pandas as pd
 
 from crmlab._validation import as_number, as_numbers, as_series, check_integer
-from crmlab.datasets import (
-    BOUNDS,
-    DEFAULT_WEIGHTS,
-    HIGHER_IS_BETTER,
-    MEASURES,
-    make_loyalty_survey,
-)
 from crmlab.loyalty import (
     illustrative_loyalty,
-    loyalty_index,
     loyalty_matrix,
     loyalty_matrix_cuts,
     repeat_purchase_rate,
@@ -50,10 +42,9 @@ from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
     draw_quadrants,
-    explorer_box,
-    png,
     tidy,
 )
+from crmlab.viz.explorers import loyalty_index_explorer
 
 __all__ = [
     "MARKETS",
@@ -125,7 +116,9 @@ def plot_purchase_counts(
 
     References
     ----------
-    Seed 003 (客户重复购买的次数); Newman & Werbel (1973), quoted in seed 000.
+    The course's exam papers (客户关系管理试题与知识点; 客户重复购买的次数 as a
+    loyalty measure); Newman & Werbel (1973), quoted in the course lesson
+    plans (《客户关系管理》教案全套).
 
     Examples
     --------
@@ -309,7 +302,9 @@ def plot_loyalty_matrix(
     References
     ----------
     Dick, A. S. & Basu, K. (1994). Customer loyalty: toward an integrated
-    conceptual framework. *JAMS*, 22(2), 99-113.
+    conceptual framework. *JAMS*, 22(2), 99-113. The four types are Dick &
+    Basu's, not the course exam papers' (those sort relationships into
+    优质类, 低质类, 时尚类 and 问题类客户关系).
 
     Examples
     --------
@@ -398,7 +393,9 @@ def plot_loyalty_index(
 
     References
     ----------
-    Seed 003 (客户忠诚度的衡量指标).
+    The course's exam papers name three loyalty measures
+    (客户忠诚度的衡量指标) but give no formula; the 0-100 index is this book's
+    method (:func:`crmlab.loyalty.loyalty_index`).
 
     Examples
     --------
@@ -431,87 +428,3 @@ def plot_loyalty_index(
     ax.set_ylabel("Number of customers")
     tidy(ax)
     return ax
-
-
-def _top_html(index: pd.Series, top: int = 5) -> str:
-    best = index.sort_values(ascending=False, kind="stable").head(top)
-    rows = "".join(
-        f"<tr><td>{key}</td><td>{value:.1f}</td></tr>" for key, value in best.items()
-    )
-    return (
-        f"<b>Mean index {index.mean():.1f}</b>; top {top} customers:"
-        f"<table><tr><th>customer</th><th>index</th></tr>{rows}</table>"
-    )
-
-
-def loyalty_index_explorer(
-    survey: pd.DataFrame | None = None, weights: Mapping | None = None
-):
-    """Sliders for the weights of the loyalty index (忠诚度指数权重探索).
-
-    One slider (0-50 %) per measure of :data:`MEASURES`. Moving a slider
-    recomputes :func:`crmlab.loyalty.loyalty_index` with :data:`BOUNDS` and
-    :data:`HIGHER_IS_BETTER`, lists the five most loyal customers and redraws
-    :func:`plot_loyalty_index`. Weights need not sum to 100; at least one
-    must be positive (the explorer says so when all are 0).
-
-    Parameters
-    ----------
-    survey : pandas.DataFrame, default=None
-        Customers × the seven measure columns (other columns are ignored);
-        ``None`` uses ``make_loyalty_survey()``.
-    weights : mapping of str to float, default=None
-        Starting weights per measure; ``None`` uses :data:`DEFAULT_WEIGHTS`.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``VBox(controls, result, picture)``: ``controls`` holds one
-        ``IntSlider`` per measure in the order of :data:`MEASURES`;
-        ``result`` is an ``HTML`` widget; ``picture`` an ``Image`` widget.
-
-    References
-    ----------
-    Seed 003 (客户忠诚度的衡量指标).
-
-    Examples
-    --------
-    >>> controls, result, picture = loyalty_index_explorer().children
-    >>> [slider.value for slider in controls.children][:3]
-    [25, 10, 10]
-    >>> controls.children[0].value = 50
-    >>> result.value.startswith("<b>Mean index")
-    True
-    """
-    import ipywidgets as widgets
-
-    survey = make_loyalty_survey() if survey is None else survey
-    measures = survey[list(MEASURES)].copy()
-    start = dict(DEFAULT_WEIGHTS if weights is None else weights)
-    loyalty_index(
-        measures, weights=start, higher_is_better=HIGHER_IS_BETTER, bounds=BOUNDS
-    )  # check the starting weights once
-    controls = [
-        widgets.IntSlider(
-            value=int(round(start[name])),
-            min=0,
-            max=50,
-            step=5,
-            description=label,
-            style={"description_width": "230px"},
-            layout=widgets.Layout(width="520px"),
-        )
-        for name, (label, _) in MEASURES.items()
-    ]
-
-    def refresh(*values: int) -> tuple[str, bytes | None]:
-        chosen = dict(zip(MEASURES, values, strict=True))
-        if sum(chosen.values()) == 0:
-            return "<b>Give at least one measure a positive weight.</b>", None
-        index = loyalty_index(
-            measures, weights=chosen, higher_is_better=HIGHER_IS_BETTER, bounds=BOUNDS
-        )
-        picture = png(lambda ax: plot_loyalty_index(index, ax=ax))
-        return _top_html(index), picture
-
-    return explorer_box(controls, refresh)

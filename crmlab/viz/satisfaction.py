@@ -14,10 +14,9 @@ Naming contract and conventions
   Okabe-Ito palette.
 - Kano answer codes are those of :mod:`crmlab.satisfaction`: 1 like,
   2 must-be, 3 neutral, 4 live with, 5 dislike.
-- :func:`kano_explorer` imports ipywidgets inside the function, so this
-  module imports without it. A page that shows the explorer first shows
-  :func:`plot_kano_table` of the explorer's starting answers, so a reader
-  without a running kernel still sees it.
+- :func:`kano_explorer` is defined in :mod:`crmlab.viz.explorers` and
+  re-exported here. A page that shows the explorer first shows
+  :func:`plot_kano_table` of the explorer's starting answers, for the PDF.
 """
 
 from __future__ import annotations
@@ -42,10 +41,9 @@ from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
     draw_quadrants,
-    explorer_box,
-    png,
     tidy,
 )
+from crmlab.viz.explorers import kano_explorer
 
 __all__ = [
     "KANO_ANSWERS",
@@ -159,7 +157,9 @@ def plot_kano_model(*, ax: plt.Axes | None = None) -> plt.Axes:
     References
     ----------
     Kano, N., Seraku, N., Takahashi, F., & Tsuji, S. (1984). Attractive
-    quality and must-be quality. *Hinshitsu*, 14(2), 39-48. Seed 003.
+    quality and must-be quality. *Hinshitsu*, 14(2), 39-48. The course's
+    exam papers (客户关系管理试题与知识点), the category names 当然质量,
+    期望质量, 迷人质量.
 
     Examples
     --------
@@ -418,80 +418,11 @@ def plot_better_worse(
     return ax
 
 
-def _kano_html(functional: int, dysfunctional: int) -> str:
-    code = kano_category(functional, dysfunctional)
-    english, chinese = KANO_CATEGORIES[code]
-    return f"<b>Category {code}: {english} ({chinese})</b><br>{KANO_MEANINGS[code]}"
-
-
-def kano_explorer(functional: int = 1, dysfunctional: int = 5):
-    """Two dropdowns that answer a Kano question pair and show its category (卡诺模型).
-
-    Pick the answer to the functional question ("How do you feel if the
-    hotel offers it?") and to the dysfunctional question ("... if it does
-    not?"); the explorer names the Kano category of the pair, says what it
-    means and outlines its cell in the evaluation table.
-
-    Parameters
-    ----------
-    functional : int, default=1
-        Starting functional answer code, 1-5.
-    dysfunctional : int, default=5
-        Starting dysfunctional answer code, 1-5.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``VBox(controls, result, picture)``: ``controls`` holds the
-        dropdowns ``Functional`` and ``Dysfunctional``; ``result`` is an
-        ``HTML`` widget; ``picture`` an ``Image`` widget showing
-        :func:`plot_kano_table`.
-
-    References
-    ----------
-    Berger, C. et al. (1993). *Center for Quality Management Journal*, 2(4),
-    3-36. Seed 003.
-
-    Examples
-    --------
-    >>> explorer = kano_explorer()
-    >>> controls, result, picture = explorer.children
-    >>> result.value.split("</b>")[0]
-    '<b>Category O: one-dimensional (期望质量)'
-    >>> controls.children[0].value = 3
-    >>> result.value.split("</b>")[0]
-    '<b>Category M: must-be (当然质量)'
-    """
-    import ipywidgets as widgets
-
-    functional = _answer("functional", functional)
-    dysfunctional = _answer("dysfunctional", dysfunctional)
-    options = [(f"{code} {text}", code) for code, text in KANO_ANSWERS.items()]
-    controls = [
-        widgets.Dropdown(
-            options=options,
-            value=value,
-            description=description,
-            style={"description_width": "110px"},
-        )
-        for description, value in (
-            ("Functional", functional),
-            ("Dysfunctional", dysfunctional),
-        )
-    ]
-
-    def refresh(f: int, d: int) -> tuple[str, bytes]:
-        picture = png(lambda ax: plot_kano_table(f, d, ax=ax), figsize=(6.4, 4.4))
-        return _kano_html(f, d), picture
-
-    return explorer_box(controls, refresh)
-
-
 # --------------------------------------------------------------------------
 # SERVQUAL, NPS, IPA
 # --------------------------------------------------------------------------
 def plot_servqual_gaps(gaps: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
-    """Bar chart of SERVQUAL gaps by dimension (服务质量差距).
+    """Bar chart of SERVQUAL gaps by dimension (SERVQUAL量表各维度的差距).
 
     One horizontal bar per dimension, its length the gap perception minus
     expectation (negative = shortfall, drawn in vermillion), with its value

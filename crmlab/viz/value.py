@@ -15,21 +15,10 @@ Naming contract and conventions
 - Colours come from the Okabe-Ito palette, which readers with colour-vision
   deficiency can tell apart: blue for value coming in, vermillion for costs,
   green for a result.
-- Explorers (交互式探索工具):
-
-  - Every explorer is called ``<topic>_explorer``, takes its starting values as
-    arguments (checked like the model function it explores) and returns one
-    ipywidgets container. Nothing is displayed until the caller displays it.
-  - ipywidgets is imported inside each function, so ``import crmlab`` works
-    without it (it is part of the ``book`` extra).
-  - The layout is always ``VBox(controls, result, picture)``: ``controls`` is a
-    box of sliders and buttons whose ``description`` names what they set,
-    ``result`` an ``HTML`` widget with the computed number, ``picture`` an
-    ``Image`` widget holding a PNG drawn with this module. Moving a
-    control updates the result and the picture at once.
-  - A widget needs a running Python kernel to react. A book page that shows an
-    explorer must therefore first show the figure of its default state, so a
-    reader without a kernel still sees it.
+- :func:`retention_explorer` is defined in :mod:`crmlab.viz.explorers` (a
+  Vega-Lite chart that works on the book's static page) and re-exported here.
+  The book shows :func:`plot_retention_clv` of its starting state before it,
+  for the PDF.
 """
 
 from __future__ import annotations
@@ -49,12 +38,10 @@ from crmlab.value import delivered_value, retention_clv
 from crmlab.viz._common import (
     OKABE_ITO,
     axes_or_new,
-    explorer_box,
-    png,
-    slider,
     tidy,
     write_cells,
 )
+from crmlab.viz.explorers import retention_explorer
 
 __all__ = [
     "plot_cash_flows",
@@ -122,7 +109,7 @@ def plot_cash_flows(
     ----------
     Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing
     models and applications. Journal of Interactive Marketing, 12(1), 17-30;
-    seed 001, section 1.3.2.
+    the course textbook (客户关系管理(慕课版), chapter 1), section 1.3.2.
 
     Examples
     --------
@@ -271,8 +258,9 @@ def plot_clv_multiple(
     """Lines of the CLV multiple ``CLV / m`` against the retention rate.
 
     For a constant margin ``m`` the retention-based lifetime value is a
-    multiple of the margin, ``r / (1 + d - r)`` (客户终身价值倍数); one line is
-    drawn per discount rate ``d``. The lines show how quickly value grows as
+    multiple of the margin, ``r / (1 + δ - r)`` (客户终身价值倍数), with
+    retention rate ``r``; one line is drawn per discount rate ``δ`` (delta),
+    labelled ``δ = 10%`` and so on. The lines show how quickly value grows as
     retention (客户保持率) approaches 1.
 
     Parameters
@@ -311,7 +299,7 @@ def plot_clv_multiple(
     --------
     >>> ax = plot_clv_multiple([0.0, 0.1])
     >>> [line.get_label() for line in ax.get_lines()]
-    ['d = 0%', 'd = 10%']
+    ['δ = 0%', 'δ = 10%']
     >>> plt.close(ax.figure)
     """
     rates = [
@@ -327,7 +315,7 @@ def plot_clv_multiple(
             grid,
             multiple,
             color=_LINE_COLORS[number % len(_LINE_COLORS)],
-            label=f"d = {rate:.0%}",
+            label=f"δ = {rate:.0%}",
         )
     ax.set_xlabel("Retention rate r")
     ax.set_ylabel("CLV as a multiple of the margin")
@@ -348,9 +336,10 @@ def plot_retention_clv(
 ) -> plt.Axes:
     """Expected discounted margin per period and its running total.
 
-    For a customer with margin ``m``, retention ``r`` and discount rate ``d``
-    the expected present value of period ``i`` is ``m r^i / (1 + d)^i`` (cash
-    at the end) or ``m r^(i-1) / (1 + d)^(i-1)`` (at the start). The bars
+    For a customer with margin ``m``, retention rate ``r`` and discount rate
+    ``δ`` (delta) the expected present value of period ``i`` is
+    ``m r^i / (1 + δ)^i`` (cash at the end) or ``m r^(i-1) / (1 + δ)^(i-1)``
+    (at the start). The bars
     show the first ``periods`` of them, the line their running total, and a
     dashed line the infinite sum, the retention-based lifetime value
     (客户终身价值) of :func:`crmlab.value.retention_clv`.
@@ -362,7 +351,7 @@ def plot_retention_clv(
     retention : float
         Retention rate ``r``, in [0, 1).
     discount_rate : float
-        Discount rate ``d``, in [0, 1].
+        Discount rate ``δ``, in [0, 1].
     timing : {"end", "start"}, default="end"
         When each period's margin arrives.
     periods : int, default=20
@@ -468,8 +457,9 @@ def plot_delivered_value(
 
     References
     ----------
-    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2; seed 001,
-    section 1.3.1.
+    Kotler, P. (1994). Marketing Management, 8th ed., ch. 2 (four costs); the
+    course textbook (客户关系管理(慕课版), chapter 1), section 1.3.1
+    (客户让渡价值; three costs: money, time and energy).
 
     Examples
     --------
@@ -515,86 +505,3 @@ def plot_delivered_value(
     ax.yaxis.set_major_formatter(_MONEY)
     tidy(ax)
     return ax
-
-
-def _result_html(margin: float, retention: float, rate: float, timing: str) -> str:
-    value = retention_clv(margin, retention, rate, timing=timing)
-    multiple = retention_clv(1.0, retention, rate, timing=timing)
-    return (
-        f"<b>CLV = {value:,.2f}</b> &nbsp; = {multiple:.3f} &times; margin "
-        f"(r = {retention:.0%}, d = {rate:.0%}, cash at the {timing})"
-    )
-
-
-def retention_explorer(
-    margin: float = 100.0,
-    retention: float = 0.8,
-    discount_rate: float = 0.1,
-    *,
-    timing: str = "end",
-):
-    """Sliders for the retention-based customer lifetime value (客户终身价值).
-
-    Shows ``CLV = m r / (1 + d - r)`` (or ``m (1 + d) / (1 + d - r)`` with
-    cash at the start of each period) for the margin ``m``, retention rate
-    ``r`` (客户保持率) and discount rate ``d`` set on the sliders, and the
-    figure of :func:`crmlab.viz.value.plot_retention_clv` beneath it.
-
-    Parameters
-    ----------
-    margin : float, default=100.0
-        Starting margin per period, non-negative; the slider runs from 0 to
-        ``max(500, 2 * margin)``.
-    retention : float, default=0.8
-        Starting retention rate, in [0, 0.99].
-    discount_rate : float, default=0.1
-        Starting discount rate, in [0, 0.3].
-    timing : {"end", "start"}, default="end"
-        Starting choice of when each period's margin arrives.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``VBox(controls, result, picture)``: ``controls`` holds the sliders
-        ``Margin m``, ``Retention r``, ``Discount d`` and the toggle
-        ``Cash at``; ``result`` is an ``HTML`` widget; ``picture`` an
-        ``Image`` widget.
-
-    References
-    ----------
-    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of
-    Interactive Marketing, 17(1), 9-24.
-
-    Examples
-    --------
-    >>> explorer = retention_explorer(margin=100, retention=0.8)
-    >>> controls, result, picture = explorer.children
-    >>> result.value.split("</b>")[0]
-    '<b>CLV = 266.67'
-    >>> controls.children[1].value = 0.9
-    >>> result.value.split("</b>")[0]
-    '<b>CLV = 450.00'
-    """
-    import ipywidgets as widgets
-
-    margin = as_number("margin", margin)
-    retention = check_rate("retention", retention, high=0.99)
-    discount_rate = check_rate("discount_rate", discount_rate, high=0.3)
-    check_option("timing", timing, ("end", "start"))
-    controls = [
-        slider("Margin m", margin, 0.0, max(500.0, 2 * margin), 10.0),
-        slider("Retention r", retention, 0.0, 0.99, 0.01, fmt=".0%"),
-        slider("Discount d", discount_rate, 0.0, 0.3, 0.01, fmt=".0%"),
-        widgets.ToggleButtons(
-            options=["end", "start"],
-            value=timing,
-            description="Cash at",
-            style={"description_width": "90px"},
-        ),
-    ]
-
-    def refresh(m: float, r: float, d: float, when: str) -> tuple[str, bytes]:
-        picture = png(lambda ax: plot_retention_clv(m, r, d, timing=when, ax=ax))
-        return _result_html(m, r, d, when), picture
-
-    return explorer_box(controls, refresh)
