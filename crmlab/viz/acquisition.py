@@ -1,4 +1,4 @@
-"""Figures for choosing and developing customers (客户选择与开发, chapters 4 and 5).
+"""Figures and explorers for choosing and developing customers (客户选择与开发, chapters 4 and 5).
 
 Naming contract and conventions
 -------------------------------
@@ -9,6 +9,8 @@ Naming contract and conventions
 * Inputs are what the functions of :mod:`crmlab.acquisition` take; the
   curves, patterns, funnel tables and referral rounds are computed there,
   never a second time here.
+* The explorers (:func:`segment_score_explorer`, :func:`referral_explorer`)
+  are defined in :mod:`crmlab.viz.explorers` and re-exported here.
 * Labels are in English, so no CJK font is needed. Shares are fractions of 1
   and are shown as percentages. Colours are from the Okabe-Ito palette.
 
@@ -37,6 +39,7 @@ from crmlab.acquisition import (
     whale_curve,
 )
 from crmlab.viz._common import OKABE_ITO, axes_or_new, corner_text, tidy
+from crmlab.viz.explorers import referral_explorer, segment_score_explorer
 
 __all__ = [
     "plot_funnel",
@@ -44,6 +47,8 @@ __all__ = [
     "plot_referral_growth",
     "plot_target_grid",
     "plot_whale_curve",
+    "referral_explorer",
+    "segment_score_explorer",
 ]
 
 BLUE, VERMILLION, GREY = OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["grey"]
