@@ -8,9 +8,11 @@
 #   make system-deps  Debian packages: Chromium, a CJK font, npm (apt-get)
 # Instructor targets (nbgrader, course directory exercises/):
 #   make release                    student versions of every assignment
-#   make autograde ASSIGNMENT=name  autograde the collected submissions
+#   make collect ASSIGNMENT=name FROM=folder  file the returned notebooks
+#   make autograde ASSIGNMENT=name  check, repair and grade every submission, with a report
+#   make formgrader                 grade the written answers in the browser
 #   make feedback ASSIGNMENT=name   feedback HTML for the students
-#   make grades                     export every grade to exercises/grades.csv
+#   make grades                     exercises/grades.csv and grades.xlsx
 
 PYTHON ?= python3
 VENV := .venv
@@ -25,7 +27,7 @@ SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 .PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader clean
 
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,16p' Makefile
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -43,8 +43,15 @@ settings.load_profile("crmlab")
 
 # Fixtures that build the book when it is missing: their users are `book` tests.
 BOOK_FIXTURES = {"built_book", "instructor_book", "book_html"}
-# tests/test_grading_roundtrip.py has no markers of its own; it is marked here.
-MARKS_BY_FILE = {"test_grading_roundtrip.py": ("grading", "slow")}
+# The nbgrader test files have no markers of their own; they are marked here.
+MARKS_BY_FILE = {
+    name: ("grading", "slow")
+    for name in (
+        "test_grading_roundtrip.py",
+        "test_grading_day.py",
+        "test_student_notebooks.py",
+    )
+}
 
 
 def toc_docnames() -> list[str]:

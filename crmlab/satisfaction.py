@@ -26,7 +26,7 @@ Naming contract and conventions
   A DataFrame of answers (respondents x items) gives one index per
   respondent (a Series with the frame's index); a 1-D sequence (one
   respondent's answers, or item means) gives one float.
-- Kano codes: 1 like (喜欢), 2 must-be (理所当然), 3 neutral (无所谓),
+- Kano codes: 1 like (喜欢), 2 expect it (理应如此), 3 neutral (无所谓),
   4 live with (能忍受), 5 dislike (不喜欢). Categories: ``"A"`` attractive
   (迷人质量), ``"O"`` one-dimensional (期望质量), ``"M"`` must-be (当然质量),
   ``"I"`` indifferent, ``"R"`` reverse, ``"Q"`` questionable; see

@@ -64,8 +64,9 @@ def test_make_lab_serves_chapters_as_notebooks(tmp_path):
         else:
             raise AssertionError("JupyterLab did not start")
         names = {item["name"] for item in listing["content"]}
-        assert "customer_value.md" in names
-        chapter = get(f"{base}/customer_value.md?type=notebook&content=1")
+        assert "ch03_customer_value" in names
+        path = "ch03_customer_value/customer_value.md"
+        chapter = get(f"{base}/{path}?type=notebook&content=1")
         assert chapter["type"] == "notebook"
         code = [c for c in chapter["content"]["cells"] if c["cell_type"] == "code"]
         assert any("crmlab" in c["source"] for c in code)
