@@ -2,6 +2,9 @@
 
 Modules
 -------
+lifecycle
+    Customer states as a Markov chain, lifecycle stages and patterns
+    (chapters 1 and 2).
 value
     Customer value and lifetime value (chapter 3).
 scoring
@@ -32,6 +35,7 @@ __all__ = [
     "classify",
     "datasets",
     "fonts",
+    "lifecycle",
     "loyalty",
     "satisfaction",
     "scoring",

@@ -899,3 +899,168 @@ def test_the_referral_formula_equals_crmlab_on_the_whole_grid(vega_page):
     ).ravel()
     assert browser.shape == (3 * 31 * 21,)
     np.testing.assert_allclose(browser, expected, rtol=1e-12)
+
+
+def state_line(conversion: float, churn: float, winback: float) -> str:
+    from crmlab.datasets import make_state_panel
+    from crmlab.lifecycle import steady_state, transition_matrix
+    from crmlab.viz.explorers import state_setting
+
+    panel = make_state_panel(2_000, seed=2024)
+    matrix = transition_matrix(panel.before, panel.after)
+    changed = state_setting(matrix, (conversion, churn, winback))
+    if changed is None:
+        return "This setting is not possible: it would make a probability negative."
+    return f"Current customers in the long run: {steady_state(changed)['current']:.1%}"
+
+
+def test_the_state_explorer_redraws_with_crmlabs_steady_state_for_every_control(visit):
+    explorer = Explorer(visit, "chapters/ch01_customers_crm/customers_crm")
+    assert explorer.labels() == ["Conversion change", "Churn change", "Win-back change"]
+    assert state_line(0, 0, 0) in explorer.texts()
+    setting = {"Conversion change": 0.0, "Churn change": 0.0, "Win-back change": 0.0}
+    for label, value in [
+        ("Win-back change", 0.1),
+        ("Conversion change", 0.2),
+        ("Churn change", -0.1),
+        ("Win-back change", -0.1),
+    ]:
+        setting[label] = value
+        moved(explorer, label, value)
+        expected = state_line(*setting.values())
+        assert expected in explorer.texts(), (label, expected, explorer.texts())
+    explorer.check_clean()
+
+
+def test_the_lifecycle_explorer_redraws_with_crmlabs_pattern_for_every_control(visit):
+    from crmlab.datasets import make_purchase_histories
+    from crmlab.lifecycle import lifecycle_pattern
+
+    series = make_purchase_histories(300, periods=12, seed=2024).loc["C0001"]
+    explorer = Explorer(visit, "chapters/ch02_customer_lifecycle/customer_lifecycle")
+    assert explorer.labels() == [
+        "Growth share",
+        "Mature share",
+        "Decline share",
+        "Periods for long-lasting",
+    ]
+    assert "Pattern: early exit" in explorer.texts()
+    options = {"growth_share": 0.3, "mature_share": 0.8, "decline_share": 0.7}
+    long_periods = 4
+    for label, key, value in [
+        ("Periods for long-lasting", "long_periods", 3),
+        ("Decline share", "decline_share", 0.9),
+        ("Mature share", "mature_share", 1.0),
+        ("Growth share", "growth_share", 0.5),
+    ]:
+        if key == "long_periods":
+            long_periods = value
+        else:
+            options[key] = value
+        explorer.set(label, value)
+        expected = lifecycle_pattern(
+            series, mature_level=100, long_periods=long_periods, **options
+        )
+        assert f"Pattern: {expected}" in explorer.texts(), (label, explorer.texts())
+    explorer.check_clean()
+
+
+def bgnbd_title(setting: dict, big_t: float = 39.0) -> str:
+    """The first line of the BG/NBD explorer's title, by crmlab."""
+    import pandas as pd
+
+    from crmlab.clv import probability_alive
+
+    middle = float(np.floor(big_t / 2))
+    pair = pd.DataFrame({"frequency": [5, 1], "recency": [middle] * 2, "T": big_t})
+    frequent, rare = probability_alive(setting, pair)
+    return (
+        f"P(alive) with 5 repeat purchases, the last at {middle:g}: "
+        f"{frequent:.3f}; with 1: {rare:.3f}"
+    )
+
+
+def test_the_bgnbd_explorer_redraws_with_crmlabs_probability_alive_for_every_control(
+    visit,
+):
+    explorer = Explorer(visit, "chapters/ch11_churn_winback/alive_or_churned")
+    assert explorer.labels() == ["Shape r", "Scale α", "Beta a", "Beta b"]
+    setting = {"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.43}
+    assert bgnbd_title(setting) in explorer.texts()
+    for label, key, value in [
+        ("Shape r", "r", 1.0),
+        ("Scale α", "alpha", 10.0),
+        ("Beta a", "a", 0.2),
+        ("Beta b", "b", 4.5),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        assert bgnbd_title(setting) in explorer.texts(), (label, explorer.texts())
+    explorer.check_clean()
+
+
+def test_the_bgnbd_probability_alive_formula_equals_crmlab_on_a_dense_sample(
+    vega_page,
+):
+    """The P(alive) formula in the book's Vega against crmlab.clv.probability_alive.
+
+    The explorer's whole grid (200 × 200 × 300 × 500 slider settings × 781
+    cells) is 4.7e12 evaluations, too many to run. The formula is a closed form
+    evaluated cell by cell, with no state and no branch but ``x == 0``, so it
+    is checked on: every value of each slider with the others at the start
+    (1 200 settings), the 16 corners of the grid and 300 random settings, each
+    on every frequency 0-20 and recency 0-39 (T = 39), and at the start and
+    the corners for T = 2 and T = 104, the ends of T's range.
+    ``tests/test_explorers.py`` checks the formula read as Python too.
+    """
+    import pandas as pd
+
+    from crmlab.clv import probability_alive
+    from crmlab.viz.explorers import BGNBD_SLIDERS
+
+    grids = {name: steps(low, high, step) for name, _, low, high, step in BGNBD_SLIDERS}
+    start = {"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.43}
+    sweeps = [{**start, name: values} for name, values in grids.items()]
+    corners = [
+        dict(zip(grids, corner, strict=True))
+        for corner in itertools.product(*([v[0], v[-1]] for v in grids.values()))
+    ]
+    rng = np.random.default_rng(17)
+    randoms = [
+        {name: float(rng.choice(values)) for name, values in grids.items()}
+        for _ in range(300)
+    ]
+    names = {name: f"datum.{name}" for name in ("r", "alpha", "a", "b", "x", "tx")}
+    names["big_t"] = "datum.big_t"
+    expr = formula("palive", **names)
+    cases = [(39.0, s) for s in sweeps + corners + randoms]
+    cases += [(t, s) for t in (2.0, 104.0) for s in [start, *corners]]
+    evaluated = 0
+    for big_t, setting in cases:
+        ages = steps(0, np.floor(big_t), 1)
+        axes = [(k, v if isinstance(v, list) else [v]) for k, v in setting.items()]
+        axes += [("big_t", [big_t]), ("x", list(range(21))), ("tx", ages)]
+        browser = evaluate(vega_page, expr, axes)
+        grid = pd.DataFrame(
+            list(itertools.product(*(v for _, v in axes))), columns=[k for k, _ in axes]
+        )
+        # a customer with no repeat purchase has recency 0; the formula ignores tx
+        summary = pd.DataFrame(
+            {
+                "frequency": grid["x"],
+                "recency": grid["tx"].where(grid["x"] > 0, 0.0),
+                "T": big_t,
+            }
+        )
+        expected = np.concatenate(
+            [
+                probability_alive(dict(zip(grids, values, strict=True)), part)
+                for values, part in summary.groupby(
+                    [grid[k] for k in grids], sort=False
+                )
+            ]
+        )
+        assert browser.shape == expected.shape
+        np.testing.assert_allclose(browser, expected, rtol=1e-11, atol=1e-300)
+        evaluated += browser.size
+    assert evaluated > 1_000_000

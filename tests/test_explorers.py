@@ -35,6 +35,8 @@ from crmlab.viz.explorers import (  # noqa: E402
     VEGALITE_MIME,
     abc_explorer,
     abc_grid,
+    bgnbd_cells,
+    bgnbd_explorer,
     kano_explorer,
     loyalty_index_explorer,
     loyalty_scores,
@@ -65,6 +67,7 @@ def test_each_chapter_module_re_exports_its_explorer():
         kano_explorer,
         loyalty_index_explorer,
         winback_explorer,
+        bgnbd_explorer,
     ],
 )
 def test_an_explorer_shows_as_vega_lite_for_jupyter_and_as_html_for_the_book(make):
@@ -219,3 +222,64 @@ def test_series_values_work_like_a_mapping():
     one = abc_explorer(values).spec
     two = abc_explorer(pd.Series(values)).spec
     assert one == two
+
+
+def test_bgnbd_explorer_starts_at_the_given_values_on_the_sliders_grid():
+    p = params(bgnbd_explorer(0.243, 4.414, 0.793, 2.426, T=30))
+    assert [p[k]["value"] for k in ("r", "alpha", "a", "b", "big_t")] == [
+        0.24,
+        4.4,
+        0.79,
+        2.43,
+        30.0,
+    ]
+    assert [p[k]["bind"]["name"] for k in ("r", "alpha", "a", "b")] == [
+        "Shape r ",
+        "Scale α ",
+        "Beta a ",
+        "Beta b ",
+    ]
+    assert all("step" in p[k]["bind"] for k in ("r", "alpha", "a", "b"))
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"r": 0}, ValueError, r"r must be in \[0.01, 2\]"),
+        ({"alpha": 25}, ValueError, r"alpha must be in \[0.1, 20\]"),
+        ({"a": float("nan")}, ValueError, "finite"),
+        ({"b": "2"}, TypeError, "b must be a real number"),
+        ({"T": 1}, ValueError, r"T must be in \[2, 104\]"),
+    ],
+)
+def test_bgnbd_explorer_rejects_bad_starting_values(options, error, match):
+    with pytest.raises(error, match=match):
+        bgnbd_explorer(**options)
+
+
+def test_bgnbd_cells_are_the_possible_frequency_recency_pairs():
+    cells = bgnbd_cells(39.0)
+    assert len(cells) == 1 + 20 * 39
+    assert cells.loc[cells["x"] == 0, "tx"].tolist() == [0.0]
+    assert cells["tx"].max() == 39 and cells["x"].max() == 20
+    assert (cells.loc[cells["x"] > 0, "tx"] >= 1).all()
+
+
+def test_bgnbd_formula_in_python_equals_crmlab_probability_alive():
+    # the Vega formula read as Python (pow -> **, ?: -> where) on the default state;
+    # tests/test_browser.py runs the formula itself in the book's Vega
+    from crmlab.clv import probability_alive
+
+    cells = bgnbd_cells(39.0)
+    r, alpha, a, b = 0.24, 4.4, 0.79, 2.43
+    x, tx = cells["x"].to_numpy(), cells["tx"].to_numpy()
+    with np.errstate(divide="ignore"):
+        by_hand = np.where(
+            x == 0,
+            1.0,
+            1 / (1 + a / (b + x - 1) * ((alpha + 39) / (alpha + tx)) ** (r + x)),
+        )
+    summary = pd.DataFrame({"frequency": x, "recency": tx, "T": 39.0})
+    expected = probability_alive({"r": r, "alpha": alpha, "a": a, "b": b}, summary)
+    np.testing.assert_allclose(by_hand, expected, rtol=1e-12)
+    assert "pow(" in explorers.FORMULAS["palive"]

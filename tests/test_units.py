@@ -15,7 +15,8 @@ TOC = ROOT / "_toc.yml"
 
 def test_every_chapter_of_the_table_of_contents_has_all_its_parts():
     units = crm_units.written_units(ROOT, TOC)
-    assert [u.number for u in units if u.written] == [3, 4, 5, 7, 9, 10, 11]
+    chapter_folders = sorted(int(p.name[2:4]) for p in (ROOT / "chapters").glob("ch*"))
+    assert [u.number for u in units if u.written] == chapter_folders
     crm_units.check_units(units, ROOT)
 
 

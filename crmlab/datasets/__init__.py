@@ -7,6 +7,11 @@ arguments, so a chapter's numbers and figures are identical on every build.
 from __future__ import annotations
 
 from crmlab.datasets._cdnow import load_cdnow
+from crmlab.datasets._lifecycle import (
+    STATE_EXAMPLE_MATRIX,
+    make_purchase_histories,
+    make_state_panel,
+)
 from crmlab.datasets._loyalty import (
     BOUNDS,
     DEFAULT_WEIGHTS,
@@ -29,6 +34,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "HIGHER_IS_BETTER",
     "MEASURES",
+    "STATE_EXAMPLE_MATRIX",
     "load_cdnow",
     "load_clv_example",
     "load_distributors",
@@ -37,6 +43,8 @@ __all__ = [
     "make_kano_survey",
     "make_loyalty_survey",
     "make_nps_responses",
+    "make_purchase_histories",
     "make_servqual_survey",
+    "make_state_panel",
     "make_transactions",
 ]

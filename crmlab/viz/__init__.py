@@ -3,6 +3,9 @@
 Each module draws what one model module of :mod:`crmlab` computed, so that
 the chapters' code cells stay short; it never recomputes a model result.
 
+- :mod:`crmlab.viz.lifecycle` holds the explorers of :mod:`crmlab.lifecycle`
+  (chapters 1 and 2, ``chapters/ch01_customers_crm`` and
+  ``chapters/ch02_customer_lifecycle``).
 - :mod:`crmlab.viz.value` draws :mod:`crmlab.value` (chapter 3,
   ``chapters/ch03_customer_value``).
 - :mod:`crmlab.viz.acquisition` draws :mod:`crmlab.acquisition` (chapters 4

@@ -52,13 +52,20 @@ __all__ = [
     "FORMULAS",
     "abc_explorer",
     "abc_grid",
+    "bgnbd_cells",
+    "bgnbd_explorer",
     "criterion_scores",
     "kano_explorer",
+    "lifecycle_explorer",
+    "lifecycle_grid",
     "loyalty_index_explorer",
     "loyalty_scores",
     "referral_explorer",
     "retention_explorer",
     "segment_score_explorer",
+    "state_explorer",
+    "state_grid",
+    "state_setting",
     "winback_explorer",
 ]
 
@@ -75,6 +82,10 @@ FORMULAS = MappingProxyType(
         "present": "m * pow(r / (1 + d), t - (timing == 'start' ? 1 : 0))",
         # crmlab.loyalty.winback_value
         "winback": "p * v - c",
+        # crmlab.clv.probability_alive (Fader, Hardie & Lee 2005, eq. 11):
+        # x repeat purchases, the last at age tx, data ending at age big_t
+        "palive": "x == 0 ? 1 : 1 / (1 + a / (b + x - 1)"
+        " * pow((alpha + big_t) / (alpha + tx), r + x))",
         # crmlab.loyalty.loyalty_index as the weighted mean of each measure's index
         "loyalty": "(w0 * s0 + w1 * s1 + w2 * s2 + w3 * s3 + w4 * s4 + w5 * s5 + w6 * s6)"
         " / (w0 + w1 + w2 + w3 + w4 + w5 + w6)",
@@ -861,6 +872,466 @@ def winback_explorer(
         chart,
         "winback",
         f"Win-back explorer (p {p:.0%}, V {value:,.0f}, c {cost:,.0f})",
+    )
+
+
+# --------------------------------------------------------------------------
+# Chapter 1: the customer-state chain's long run
+# --------------------------------------------------------------------------
+
+#: the grid of the state explorer's three sliders, in hundredths: the change
+#: to potential -> current (conversion), current -> lost (churn) and
+#: lost -> current (win-back)
+STATE_CHANGES = range(-15, 35, 5)
+STATE_LEVERS = (("potential", "current"), ("current", "lost"), ("lost", "current"))
+
+
+def state_setting(matrix: pd.DataFrame, changes: Iterable[float]):
+    """``matrix`` with each lever's cell raised by its change and the row's
+    own-state cell lowered by as much; ``None`` when a cell would be negative."""
+    changed = matrix.copy()
+    for (row, column), change in zip(STATE_LEVERS, changes, strict=True):
+        changed.loc[row, column] += change
+        changed.loc[row, row] -= change
+    if (changed.to_numpy() < -1e-12).any():
+        return None
+    return changed.clip(lower=0.0)
+
+
+def state_grid(matrix: pd.DataFrame) -> list[float]:
+    """crmlab's steady state at every setting of the three sliders, flattened.
+
+    Settings run over the conversion change, then the churn change, then
+    the win-back change (each over ``STATE_CHANGES``); each gives the
+    four states' shares in the matrix's order, rounded to 4 decimals, or
+    four ``-1`` where the setting would make a probability negative.
+    """
+    from crmlab.lifecycle import steady_state
+
+    values = []
+    for c in STATE_CHANGES:
+        for x in STATE_CHANGES:
+            for w in STATE_CHANGES:
+                changed = state_setting(matrix, (c / 100, x / 100, w / 100))
+                if changed is None:
+                    values.extend([-1.0] * len(matrix))
+                else:
+                    values.extend(
+                        np.round(steady_state(changed).to_numpy(), 4).tolist()
+                    )
+    return values
+
+
+def state_explorer(matrix: pd.DataFrame) -> Explorer:
+    """Sliders for conversion, churn and win-back, redrawing the long-run mix (稳态分布).
+
+    The three probabilities a firm most directly moves: potential → current
+    (conversion), current → lost (churn) and lost → current (win-back). Each
+    slider adds a change (-0.15 to +0.30, in steps of 0.05) to its cell of the
+    transition matrix and takes it from the row's own-state cell. The steady
+    state of :func:`crmlab.lifecycle.steady_state` at every setting is
+    computed here (:func:`crmlab.viz.explorers.state_grid`); the chart looks it up.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame, no default
+        Transition matrix over :data:`crmlab.lifecycle.CUSTOMER_STATES`, in
+        that order, as from :func:`crmlab.lifecycle.transition_matrix`.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Conversion change``, ``Churn change`` and ``Win-back
+        change``, starting at 0; the title reads ``Current customers in the
+        long run: 24.9%``.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import STATE_EXAMPLE_MATRIX
+    >>> P = pd.DataFrame(dict(STATE_EXAMPLE_MATRIX), index=list(STATE_EXAMPLE_MATRIX)).T
+    >>> explorer = state_explorer(P)
+    >>> [p["name"] for p in explorer.spec["params"]][:3]
+    ['conversion', 'churn', 'winback']
+    """
+    from crmlab.lifecycle import CUSTOMER_STATES, steady_state
+
+    alt = _altair()
+    steady_state(matrix)  # validates the matrix
+    if list(matrix.index) != list(CUSTOMER_STATES):
+        raise ValueError(
+            f"matrix must have the states {list(CUSTOMER_STATES)} in this order; "
+            f"got {list(matrix.index)}"
+        )
+    low, high = STATE_CHANGES.start / 100, (STATE_CHANGES.stop - 5) / 100
+    params = [
+        _range(alt, "conversion", "Conversion change", 0.0, low, high, 0.05),
+        _range(alt, "churn", "Churn change", 0.0, low, high, 0.05),
+        _range(alt, "winback", "Win-back change", 0.0, low, high, 0.05),
+        alt.param(name="state_shares", value=state_grid(matrix)),
+        alt.param(
+            name="state_at",
+            expr=f"((round(conversion * 20) - {STATE_CHANGES.start // 5})"
+            f" * {len(STATE_CHANGES)} + round(churn * 20) - {STATE_CHANGES.start // 5})"
+            f" * {len(STATE_CHANGES)} + round(winback * 20) - {STATE_CHANGES.start // 5}",
+        ),
+    ]
+    states = pd.DataFrame({"state": list(CUSTOMER_STATES), "i": range(4)})
+    looked_up = alt.Chart(states).transform_calculate(
+        share="state_shares[state_at * 4 + datum.i]"
+    )
+    colors = alt.Scale(
+        domain=list(CUSTOMER_STATES),
+        range=[
+            OKABE_ITO["grey"],
+            OKABE_ITO["sky"],
+            OKABE_ITO["blue"],
+            OKABE_ITO["vermillion"],
+        ],
+    )
+    bars = (
+        looked_up.transform_filter("datum.share >= 0")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "state:N",
+                sort=list(CUSTOMER_STATES),
+                title="State",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y(
+                "share:Q",
+                title="Long-run share of people",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color("state:N", scale=colors, legend=None),
+            tooltip=["state:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+    labels = bars.mark_text(dy=-8, fontSize=12).encode(
+        text=alt.Text("share:Q", format=".1%"), color=alt.value("black")
+    )
+    readout = (
+        looked_up.transform_filter("datum.state == 'current'")
+        .transform_calculate(
+            line="datum.share < 0 ? 'This setting is not possible: it would make a "
+            "probability negative.' : "
+            "'Current customers in the long run: ' + format(datum.share, '.1%')"
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=480, height=20)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(bars, labels).properties(width=480, height=240), spacing=6
+    ).add_params(*params)
+    return Explorer(chart, "states", "Customer-state explorer (long-run mix)")
+
+
+# --------------------------------------------------------------------------
+# Chapter 2: the lifecycle stage rule's thresholds
+# --------------------------------------------------------------------------
+
+#: the grids of the lifecycle explorer's sliders, in hundredths, and K
+LIFECYCLE_GROWTH = range(10, 55, 5)
+LIFECYCLE_MATURE = range(60, 105, 5)
+LIFECYCLE_DECLINE = range(50, 95, 5)
+LIFECYCLE_LONG = range(2, 7)
+
+
+def lifecycle_grid(series, mature_level: float) -> tuple[str, str]:
+    """crmlab's stages and pattern of ``series`` at every setting of the sliders.
+
+    Settings run over the growth share (``LIFECYCLE_GROWTH``), the mature
+    share (``LIFECYCLE_MATURE``) and the decline share
+    (``LIFECYCLE_DECLINE``); each gives one digit per period (the stage's
+    position in :data:`crmlab.lifecycle.LIFECYCLE_STAGES`) or ``-`` per period where the
+    growth share is not below the mature share. The patterns string adds the
+    periods in maturity (``LIFECYCLE_LONG``) as the last loop, one digit
+    per setting (the pattern's position in
+    :data:`crmlab.lifecycle.LIFECYCLE_PATTERNS`), ``-`` where not possible.
+    """
+    from crmlab.lifecycle import (
+        LIFECYCLE_PATTERNS,
+        LIFECYCLE_STAGES,
+        lifecycle_pattern,
+        lifecycle_stage,
+    )
+
+    n = len(series)
+    letters, patterns = [], []
+    for g in LIFECYCLE_GROWTH:
+        for m in LIFECYCLE_MATURE:
+            for d in LIFECYCLE_DECLINE:
+                options = {
+                    "mature_level": mature_level,
+                    "growth_share": g / 100,
+                    "mature_share": m / 100,
+                    "decline_share": d / 100,
+                }
+                if g >= m:
+                    letters.append("-" * n)
+                    patterns.append("-" * len(LIFECYCLE_LONG))
+                    continue
+                stages = lifecycle_stage(series, **options)
+                letters.append("".join(str(LIFECYCLE_STAGES.index(s)) for s in stages))
+                for k in LIFECYCLE_LONG:
+                    found = lifecycle_pattern(series, long_periods=k, **options)
+                    patterns.append(str(LIFECYCLE_PATTERNS.index(found)))
+    return "".join(letters), "".join(patterns)
+
+
+def lifecycle_explorer(series, *, mature_level: float) -> Explorer:
+    """Sliders for the stage rule's thresholds, redrawing one customer's stages.
+
+    客户生命周期 explorer: the growth, mature and decline shares of
+    :func:`crmlab.lifecycle.lifecycle_stage` and the periods in maturity that
+    make a relationship long-lasting. crmlab's stages and pattern at every
+    setting are computed here (:func:`crmlab.viz.explorers.lifecycle_grid`).
+
+    Parameters
+    ----------
+    series : pandas.Series, no default
+        One customer's purchases per period, as for
+        :func:`crmlab.lifecycle.lifecycle_pattern` (at least 6 periods).
+    mature_level : float, no default
+        The purchases per period of a typical mature customer.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Growth share``, ``Mature share``, ``Decline share`` and
+        ``Periods for long-lasting``, starting at 0.3, 0.8, 0.7 and 4; the
+        title reads ``Pattern: early exit``.
+
+    Examples
+    --------
+    >>> explorer = lifecycle_explorer([10, 40, 90, 100, 60, 0], mature_level=100)
+    >>> [p["name"] for p in explorer.spec["params"]][:4]
+    ['g', 'm', 'd', 'k']
+    """
+    from crmlab.lifecycle import LIFECYCLE_PATTERNS, LIFECYCLE_STAGES, lifecycle_pattern
+
+    alt = _altair()
+    lifecycle_pattern(series, mature_level=mature_level, long_periods=6)  # validates
+    values = (
+        pd.Series(series, dtype=float) if not isinstance(series, pd.Series) else series
+    )
+    level = as_number("mature_level", mature_level)
+    letters, patterns = lifecycle_grid(values, level)
+    n = len(values)
+    periods = pd.DataFrame(
+        {
+            "period": [str(p) for p in values.index],
+            "i": np.arange(n),
+            "purchases": values.to_numpy(dtype=float),
+        }
+    )
+    params = [
+        _range(alt, "g", "Growth share", 0.3, 0.10, 0.50, 0.05),
+        _range(alt, "m", "Mature share", 0.8, 0.60, 1.00, 0.05),
+        _range(alt, "d", "Decline share", 0.7, 0.50, 0.90, 0.05),
+        _range(alt, "k", "Periods for long-lasting", 4, 2, 6, 1),
+        alt.param(name="stage_letters", value=letters),
+        alt.param(name="stage_patterns", value=patterns),
+        alt.param(name="pattern_names", value=list(LIFECYCLE_PATTERNS)),
+        alt.param(
+            name="stage_at",
+            expr=f"((round(g * 20) - {LIFECYCLE_GROWTH.start // 5}) * {len(LIFECYCLE_MATURE)}"
+            f" + round(m * 20) - {LIFECYCLE_MATURE.start // 5}) * {len(LIFECYCLE_DECLINE)}"
+            f" + round(d * 20) - {LIFECYCLE_DECLINE.start // 5}",
+        ),
+        alt.param(
+            name="p_at",
+            expr=f"stage_at * {len(LIFECYCLE_LONG)} + round(k) - {LIFECYCLE_LONG.start}",
+        ),
+    ]
+    names = {str(i): s for i, s in enumerate(LIFECYCLE_STAGES)}
+    lookup = " : ".join(f"letter == '{k}' ? '{v}'" for k, v in names.items()) + " : '-'"
+    staged = (
+        alt.Chart(periods)
+        .transform_calculate(
+            letter=f"substring(stage_letters, stage_at * {n} + datum.i,"
+            f" stage_at * {n} + datum.i + 1)"
+        )
+        .transform_calculate(stage=lookup.replace("letter", "datum.letter"))
+    )
+    colors = alt.Scale(
+        domain=[*LIFECYCLE_STAGES, "-"],
+        range=["#c6dbef", "#6baed6", "#2171b5", "#fd8d3c", "#d9d9d9", "#ffffff"],
+    )
+    bars = staged.mark_bar().encode(
+        x=alt.X("period:N", sort=None, title="Period", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("purchases:Q", title="Purchases"),
+        color=alt.Color(
+            "stage:N", scale=colors, title="Stage", sort=[*LIFECYCLE_STAGES]
+        ),
+        tooltip=["period:N", "purchases:Q", "stage:N"],
+    )
+    lines = (
+        alt.Chart(pd.DataFrame({"j": [0, 1]}))
+        .transform_calculate(y=f"(datum.j == 0 ? g : m) * {level}")
+        .mark_rule(strokeDash=[4, 3], color="grey")
+        .encode(y="y:Q")
+    )
+    readout = (
+        alt.Chart(pd.DataFrame({"j": [0]}))
+        .transform_calculate(
+            line="'Pattern: ' + pattern_names["
+            "toNumber(substring(stage_patterns, p_at, p_at + 1))]"
+        )
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=520, height=20)
+    )
+    chart = alt.vconcat(
+        readout, alt.layer(bars, lines).properties(width=520, height=240), spacing=6
+    ).add_params(*params)
+    return Explorer(chart, "lifecycle", f"Lifecycle explorer ({n} periods)")
+
+
+# --------------------------------------------------------------------------
+# Chapter 11 (section "Alive or churned?"): the BG/NBD probability alive
+# --------------------------------------------------------------------------
+
+#: the BG/NBD explorer's sliders: (name, label, low, high, step)
+BGNBD_SLIDERS = (
+    ("r", "Shape r", 0.01, 2.0, 0.01),
+    ("alpha", "Scale α", 0.1, 20.0, 0.1),
+    ("a", "Beta a", 0.01, 3.0, 0.01),
+    ("b", "Beta b", 0.01, 5.0, 0.01),
+)
+#: the rows of its matrix: repeat purchases 0 to 20
+BGNBD_FREQUENCIES = range(0, 21)
+
+
+def bgnbd_cells(big_t: float) -> pd.DataFrame:
+    """The cells of the BG/NBD explorer's matrix for data ending at age ``big_t``.
+
+    Columns ``x`` (repeat purchases, 0 to 20) and ``tx`` (age at the last
+    purchase, whole periods from 1 to ``floor(big_t)``). A customer with no
+    repeat purchase has ``tx = 0``: her row has that one cell.
+    """
+    ages = np.arange(1, int(np.floor(big_t)) + 1, dtype=float)
+    repeat = pd.MultiIndex.from_product(
+        [BGNBD_FREQUENCIES[1:], ages], names=["x", "tx"]
+    ).to_frame(index=False)
+    once = pd.DataFrame({"x": [0], "tx": [0.0]})
+    return pd.concat([once, repeat], ignore_index=True)
+
+
+def bgnbd_explorer(
+    r: float = 0.24,
+    alpha: float = 4.4,
+    a: float = 0.79,
+    b: float = 2.43,
+    *,
+    T: float = 39.0,
+) -> Explorer:
+    """Sliders for the BG/NBD parameters against the probability alive (客户存活概率).
+
+    Shows :func:`crmlab.clv.probability_alive` for every frequency ``x``
+    (0 to 20 repeat purchases) and recency ``t_x`` (whole periods from 1 to
+    ``T``) of a customer whose data end at age ``T``, as a heat map, for the
+    parameters ``r``, ``α``, ``a`` and ``b`` on the sliders:
+    ``P(alive) = 1 / (1 + a/(b + x - 1) ((α + T)/(α + t_x))^(r + x))`` for
+    ``x > 0`` and 1 for ``x = 0``. The defaults are the CDNOW estimates in
+    weeks (0.243, 4.414, 0.793, 2.426) on the sliders' grid.
+
+    Parameters
+    ----------
+    r, alpha, a, b : float
+        Starting parameters, positive and within the sliders: ``r`` in
+        [0.01, 2] (steps of 0.01), ``alpha`` in [0.1, 20] (steps of 0.1),
+        ``a`` in [0.01, 3] and ``b`` in [0.01, 5] (steps of 0.01). They are
+        rounded to the slider's step.
+    T : float, default=39.0
+        The customers' age at the end of the data (fixed), at least 2 and at
+        most 104 periods.
+
+    Returns
+    -------
+    Explorer
+        Controls ``Shape r``, ``Scale α``, ``Beta a`` and ``Beta b``; the
+        title reads ``P(alive) with 5 repeat purchases, the last at 19:
+        0.242; with 1: 0.588`` (two customers of the same recency).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your
+    customers" the easy way: an alternative to the Pareto/NBD model.
+    Marketing Science, 24(2), 275-284.
+
+    Examples
+    --------
+    >>> explorer = bgnbd_explorer()
+    >>> [p["value"] for p in explorer.spec["params"][:4]]
+    [0.24, 4.4, 0.79, 2.43]
+    """
+    alt = _altair()
+    starts = {}
+    for (name, _label, low, high, step), value in zip(
+        BGNBD_SLIDERS, (r, alpha, a, b), strict=True
+    ):
+        number = as_number(name, value)
+        if not low <= number <= high:
+            raise ValueError(f"{name} must be in [{low:g}, {high:g}]; got {number:g}")
+        starts[name] = round(round(number / step) * step, 10)
+    big_t = as_number("T", T)
+    if not 2 <= big_t <= 104:
+        raise ValueError(f"T must be in [2, 104]; got {big_t:g}")
+    params = [
+        _range(alt, name, label, starts[name], low, high, step)
+        for name, label, low, high, step in BGNBD_SLIDERS
+    ]
+    params.append(alt.param(name="big_t", value=big_t))
+    middle = float(np.floor(big_t / 2))
+    cells = bgnbd_cells(big_t)
+    heat = (
+        alt.Chart(cells)
+        .transform_calculate(alive=formula("palive", x="datum.x", tx="datum.tx"))
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "tx:O",
+                title="Recency t_x: age at the last purchase",
+                axis=alt.Axis(labelAngle=0, values=list(range(0, int(big_t) + 1, 5))),
+            ),
+            y=alt.Y(
+                "x:O",
+                title="Frequency x: repeat purchases",
+                sort="descending",
+            ),
+            color=alt.Color(
+                "alive:Q",
+                title="P(alive)",
+                scale=alt.Scale(scheme="viridis", domain=[0, 1]),
+            ),
+            tooltip=[
+                alt.Tooltip("x:O", title="frequency"),
+                alt.Tooltip("tx:O", title="recency"),
+                alt.Tooltip("alive:Q", title="P(alive)", format=".3f"),
+            ],
+        )
+    )
+    frequent = formula("palive", x="5", tx=f"{middle:g}")
+    rare = formula("palive", x="1", tx=f"{middle:g}")
+    title = alt.Title(
+        text=alt.ExprRef(
+            f"['P(alive) with 5 repeat purchases, the last at {middle:g}: ' + "
+            f"format({frequent}, '.3f') + '; with 1: ' + format({rare}, '.3f'),"
+            " 'r = ' + format(r, '.2f') + ', α = ' + format(alpha, '.1f')"
+            " + ', a = ' + format(a, '.2f') + ', b = ' + format(b, '.2f')"
+            f" + '; data end at age T = {big_t:g}']"
+        ),
+        anchor="start",
+    )
+    chart = heat.add_params(*params).properties(width=560, height=300, title=title)
+    return Explorer(
+        chart,
+        "bgnbd",
+        f"BG/NBD probability-alive explorer (r {starts['r']:g}, α {starts['alpha']:g},"
+        f" a {starts['a']:g}, b {starts['b']:g}, T {big_t:g})",
     )
 
 
