@@ -98,7 +98,7 @@ def test_student_book_holds_no_instructor_guide_or_rubric(built_book):
     assert not list(built_book.rglob("instructor_guide*"))
     found = {}
     for path in built_book.rglob("*"):
-        vendored = "_static" in path.parts  # the theme's and MathJax's own scripts
+        vendored = "_static" in path.parts  # the theme's and vendored files
         if path.suffix in {".html", ".ipynb", ".md", ".txt", ".js"} and not vendored:
             text = path.read_text(encoding="utf-8", errors="ignore")
             hits = [p for p in phrases if p in text]

@@ -4,7 +4,8 @@ Debian's headless Chromium (``make system-deps``), driven by Playwright, reads
 the HTML book served from 127.0.0.1. Every request to another host is blocked
 and counted: the book must work for readers with no access to a CDN. Every
 page of the table of contents must load without a console error, a failed
-request, a broken image or a broken internal link; equations are typeset,
+request, a broken image or a broken internal link; equations come typeset
+(KaTeX, at build time, with no script),
 each chapter's explorer draws from the book's own files and redraws when its
 controls move, search finds English and Chinese terms, and each chapter's
 notebook download runs from an empty folder.
@@ -179,22 +180,35 @@ def test_every_page_loads_offline_without_errors_broken_images_or_links(
     assert broken_internal_links(book_html, page.page.url, hrefs) == []
 
 
-def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
+def test_equations_on_the_customer_value_page_are_typeset_at_build_time_by_katex(
     visit,
 ):
     page = visit("chapters/ch03_customer_value/customer_value.html")
-    # MathJax is loaded when the first equation comes near the viewport
-    page.page.locator(".math").first.scroll_into_view_if_needed()
-    page.page.wait_for_selector(
-        'script[src*="_static/vendor/mathjax/"]', state="attached"
-    )
+    # scrolled through, as a reader would: nothing more is needed for math
+    page.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.page.wait_for_load_state("networkidle")
     equations = browser_tools.wait_for_typesetting(page.page)
-    scripts = page.page.evaluate(
-        "() => [...document.scripts].map((s) => s.src).filter((src) => src)"
-    )
-    assert any("_static/vendor/mathjax/" in src for src in scripts)
     assert equations > 10
-    assert page.page.locator("mjx-container").count() == equations
+    # every equation is KaTeX's HTML (with MathML for screen readers), written
+    # into the page at build time; numbered ones keep their anchor and number
+    assert page.page.locator(".math").count() == equations
+    assert page.page.locator(".math .katex-mathml math").count() == equations
+    numbered = page.page.locator("div.math#equation-eq-clv")
+    assert numbered.locator(".katex-display").count() == 1
+    assert numbered.locator("span.eqno").inner_text().startswith("(")
+    # the fonts are KaTeX's own, from the book
+    fonts = page.page.evaluate(
+        "() => [...document.fonts].filter((f) => f.status === 'loaded')"
+        ".map((f) => f.family)"
+    )
+    assert "KaTeX_Main" in fonts and "KaTeX_Math" in fonts, fonts
+    # no script for math: MathJax (or any typesetting script) is never requested
+    requested = page.page.evaluate(
+        "() => performance.getEntriesByType('resource').map((entry) => entry.name)"
+    )
+    assert any("_static/vendor/katex/katex.css" in url for url in requested)
+    assert not [url for url in requested if "mathjax" in url.lower()]
+    assert not page.page.evaluate("() => 'MathJax' in window")
     assert page.external == [] and page.errors == [] and page.failed == []
 
 
