@@ -7,6 +7,11 @@ lifecycle
     (chapters 1 and 2).
 value
     Customer value and lifetime value (chapter 3).
+scoring
+    The book's one weighted-scoring function (chapters 4, 5 and 10, later 8, 12, 13).
+acquisition
+    Concentration, whale curve, target-market patterns, funnel, referral growth
+    (chapters 4 and 5).
 classify
     ABC analysis, customer pyramid, value matrix and RFM (chapter 7).
 satisfaction
@@ -26,12 +31,14 @@ from __future__ import annotations
 
 __all__ = [
     "__version__",
+    "acquisition",
     "classify",
     "datasets",
     "fonts",
     "lifecycle",
     "loyalty",
     "satisfaction",
+    "scoring",
     "value",
     "viz",
 ]
