@@ -5,11 +5,11 @@
 #   make lab    JupyterLab for self-learners, chapters open as notebooks
 #   make pdf    the whole book as one PDF: _build/pdf/crmlab.pdf
 #   make instructor  the instructor edition (with rubrics): _build/instructor/_build/html
-#   make system-deps  Debian packages: Chromium, a CJK font, npm (apt-get)
+#   make system-deps  Debian packages: Chromium, a CJK font, bubblewrap, npm (apt-get)
 # Instructor targets (nbgrader, course directory exercises/):
 #   make release                    student versions of every assignment
 #   make collect ASSIGNMENT=name FROM=folder  file the returned notebooks
-#   make autograde ASSIGNMENT=name  check, repair and grade every submission, with a report
+#   make autograde ASSIGNMENT=name  check, repair and grade every submission (sandboxed), with a report
 #   make formgrader                 grade the written answers in the browser
 #   make feedback ASSIGNMENT=name   feedback HTML for the students
 #   make grades                     exercises/grades.csv and grades.xlsx
@@ -19,10 +19,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BOOK_FLAGS := -n -W --keep-going
-# MathJax and the widget scripts the book serves itself (package.json)
+# KaTeX (equations typeset at build time) and the explorers' scripts (package.json)
 NODE_INSTALLED := node_modules/.package-lock.json
-# Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei
+# Chromium: browser test and PDF; a CJK font: Chinese in figures and the PDF;
+# bubblewrap: the sandbox each student's code is autograded in
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei bubblewrap
 
 .PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader clean
 
@@ -61,7 +62,7 @@ book: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 # One HTML page of the whole book (reusing the execution cache), printed by
-# headless Chromium once MathJax has typeset it.
+# headless Chromium once its images and fonts have loaded (equations come typeset).
 pdf: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
 	$(BIN)/python scripts/print_pdf.py _build/singlehtml _build/pdf/crmlab.pdf
@@ -95,7 +96,7 @@ lab: $(INSTALLED)
 # It checks and repairs each submission, grades each student on their own and
 # reports what happened; see book/instructor_guide.md.
 COURSE ?= exercises
-BATCH = PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python exercises/batch.py --course $(COURSE)
+BATCH = PATH="$(abspath $(BIN)):$$PATH" UNSAFE=$(UNSAFE) $(BIN)/python exercises/batch.py --course $(COURSE)
 FORMGRADER_FLAGS := --ServerApp.root_dir=. --ServerApp.default_url=/formgrader \
   $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -109,8 +110,10 @@ collect: $(INSTALLED)
 	  (echo "usage: make collect ASSIGNMENT=<name> FROM=<folder>" && exit 2)
 	$(BATCH) collect $(ASSIGNMENT) "$(FROM)"
 
+# Each submission runs in a bubblewrap sandbox (exercises/sandbox.py); without
+# bubblewrap it refuses, unless UNSAFE=1 (student code then runs as you).
 autograde: $(INSTALLED)
-	@test -n "$(ASSIGNMENT)" || (echo "usage: make autograde ASSIGNMENT=<name>" && exit 2)
+	@test -n "$(ASSIGNMENT)" || (echo "usage: make autograde ASSIGNMENT=<name> [UNSAFE=1]" && exit 2)
 	$(BATCH) autograde $(ASSIGNMENT)
 
 feedback: $(INSTALLED)

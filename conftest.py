@@ -50,6 +50,7 @@ MARKS_BY_FILE = {
         "test_grading_roundtrip.py",
         "test_grading_day.py",
         "test_student_notebooks.py",
+        "test_grading_sandbox.py",
     )
 }
 

@@ -7,6 +7,11 @@ lifecycle
     (chapters 1 and 2).
 value
     Customer value and lifetime value (chapter 3).
+scoring
+    The book's one weighted-scoring function (chapters 4, 5 and 10, later 8, 12, 13).
+acquisition
+    Concentration, whale curve, target-market patterns, funnel, referral growth
+    (chapters 4 and 5).
 classify
     ABC analysis, customer pyramid, value matrix and RFM (chapter 7).
 satisfaction
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 __all__ = [
     "__version__",
+    "acquisition",
     "classify",
     "database",
     "datasets",
@@ -38,6 +44,7 @@ __all__ = [
     "lifecycle",
     "loyalty",
     "satisfaction",
+    "scoring",
     "strategy",
     "value",
     "viz",

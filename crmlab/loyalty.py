@@ -79,6 +79,7 @@ from crmlab._validation import (
     check_same_length,
     check_transactions,
 )
+from crmlab.scoring import weighted_score
 
 __all__ = [
     "churn_rate",
@@ -553,53 +554,6 @@ def median_survival_time(curve: pd.DataFrame, *, tol: float = _HALF_TOL) -> floa
 # --------------------------------------------------------------------------
 
 
-def _rescale(name: str, values: pd.Series, bound: object | None) -> np.ndarray:
-    """Return min-max scores in [0, 1] of one indicator column."""
-    column = as_numbers(
-        f"indicators column {name!r}", values.to_numpy(), allow_negative=True
-    )
-    if bound is None:
-        low, high = column.min(), column.max()
-        if low == high:
-            return np.full(column.size, 0.5)
-    else:
-        if (
-            isinstance(bound, (str, bytes, Mapping))
-            or np.ndim(bound) != 1
-            or len(bound) != 2
-        ):
-            raise TypeError(
-                f"bounds[{name!r}] must be a pair (low, high); got {bound!r}"
-            )
-        low = as_number(f"bounds[{name!r}] low", bound[0], allow_negative=True)
-        high = as_number(f"bounds[{name!r}] high", bound[1], allow_negative=True)
-        if not low < high:
-            raise ValueError(f"bounds[{name!r}] must have low < high; got {bound!r}")
-        outside = (column < low) | (column > high)
-        if outside.any():
-            raise ValueError(
-                f"indicators column {name!r} must lie within bounds "
-                f"[{low:g}, {high:g}]; got {column[outside][0]:g}"
-            )
-    return (column - low) / (high - low)
-
-
-def _measure_map(name: str, mapping: object, columns: pd.Index, *, exact: bool) -> dict:
-    if not isinstance(mapping, Mapping):
-        raise TypeError(
-            f"{name} must be a mapping from measure to value; got {type(mapping).__name__}"
-        )
-    unknown = [key for key in mapping if key not in columns]
-    missing = [column for column in columns if column not in mapping]
-    if unknown or (exact and missing):
-        raise ValueError(
-            f"{name} keys must match the indicator columns {list(columns)}; "
-            f"got keys {list(mapping)} (unknown {unknown}, "
-            f"missing {missing if exact else []})"
-        )
-    return dict(mapping)
-
-
 def loyalty_index(
     indicators: pd.DataFrame,
     *,
@@ -612,7 +566,9 @@ def loyalty_index(
     Each measure ``x_j`` is rescaled to ``s_j = (x_j - min_j) / (max_j - min_j)``
     in [0, 1], reversed to ``1 - s_j`` where a lower value is more loyal (for
     example price sensitivity, time spent choosing). The index is
-    ``100 * sum_j w_j s_j / sum_j w_j``. ``min_j`` and ``max_j`` are the
+    ``100 * sum_j w_j s_j / sum_j w_j``: the book's one weighted score,
+    :func:`crmlab.scoring.weighted_score` with ``scale=100``. ``min_j`` and
+    ``max_j`` are the
     fixed ``bounds`` where given (recommended: the index of a customer then
     does not depend on who else is in the data), otherwise the smallest and
     largest value across customers. A measure that is constant across
@@ -643,6 +599,7 @@ def loyalty_index(
 
     See Also
     --------
+    crmlab.scoring.weighted_score : computes the index.
     crmlab.viz.loyalty.plot_loyalty_index
     crmlab.datasets.make_loyalty_survey
 
@@ -680,27 +637,21 @@ def loyalty_index(
         raise ValueError(
             f"indicators has duplicated customers; got {duplicated[0]!r} twice"
         )
-    columns = indicators.columns
-    weights = _measure_map("weights", weights, columns, exact=True)
-    w = np.array([as_number(f"weights[{c!r}]", weights[c]) for c in columns])
-    if w.sum() <= 0:
-        raise ValueError(f"weights must have a positive sum; got {w.sum():g}")
-    direction = _measure_map(
-        "higher_is_better", higher_is_better or {}, columns, exact=False
+    for column in indicators.columns:
+        as_numbers(
+            f"indicators column {column!r}",
+            indicators[column].to_numpy(),
+            allow_negative=True,
+        )
+    # One scoring function for every weighted score in the book.
+    scores = weighted_score(
+        indicators,
+        weights,
+        higher_is_better=higher_is_better,
+        bounds=bounds,
+        scale=100.0,
     )
-    for key, value in direction.items():
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(
-                f"higher_is_better[{key!r}] must be True or False; got {value!r}"
-            )
-    bounds = _measure_map("bounds", bounds or {}, columns, exact=False)
-    scores = np.column_stack(
-        [_rescale(c, indicators[c], bounds.get(c)) for c in columns]
-    )
-    reverse = np.array([not direction.get(c, True) for c in columns])
-    scores[:, reverse] = 1.0 - scores[:, reverse]
-    index = 100.0 * scores @ w / w.sum()
-    return pd.Series(index, index=indicators.index.copy(), name="loyalty_index")
+    return scores["score"].rename("loyalty_index")
 
 
 def _matrix_inputs(attitude: object, patronage: object) -> tuple[pd.Series, pd.Series]:

@@ -444,24 +444,111 @@ def _name_students(course: Path) -> None:
         gradebook.db.commit()
 
 
-def autograde(course: Path = COURSE, assignment: str = "") -> dict:
-    """Precheck, then autograde each student on their own; write the report."""
-    checks = precheck(course, assignment)
-    api = _api(course, CourseDirectory__submitted_directory=CHECKED)
-    graded = []
+def _as_nbgrader_runs_it(notebook, source) -> nbformat.NotebookNode:
+    """The notebook as nbgrader will execute it: tests and locked cells restored.
+
+    This mirrors nbgrader's OverwriteCells closely enough to run submissions
+    ahead in parallel; where it differs, the fingerprint check in
+    ``sandbox.SandboxExecute`` notices and that notebook runs again in order.
+    """
+    restore = {}
+    for cell in source.cells:
+        meta = _nbgrader_meta(cell)
+        if meta.get("grade_id") and (_is_test(cell) or meta.get("locked")):
+            restore[meta["grade_id"]] = cell.source
+    for cell in notebook.cells:
+        grade_id = _nbgrader_meta(cell).get("grade_id")
+        if grade_id in restore:
+            cell.source = restore[grade_id]
+    return notebook
+
+
+def _execute_timeout(course: Path) -> float:
+    """The course's ``Execute.timeout`` (seconds a cell may run)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return float(config.Execute.get("timeout", 60) or 60)
+
+
+def _run_ahead(course: Path, assignment: str, checks, workers: int):
+    """Run every gradable submission in sandboxes, ``workers`` at a time.
+
+    nbgrader then autogrades one student after another (one writer to the
+    SQLite gradebook), taking each student's results from here as they finish.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sandbox
+
+    pool = sandbox.Pool(workers, _execute_timeout(course))
+    executor = ThreadPoolExecutor(max_workers=workers)
+    sources = {
+        p.name: nbformat.read(p, as_version=4)
+        for p in sorted((course / "source" / assignment).glob("*.ipynb"))
+    }
     for check in checks:
         if not check.gradable:
-            print(f"  {check.student}: not graded, {check.reason}")
             continue
-        with _silenced():
-            result = api.autograde(assignment, check.student, force=True, create=True)
-        if result["success"]:
-            graded.append(check.student)
-            print(f"  {check.student}: graded")
-        else:
-            check.gradable = False
-            check.reason = f"nbgrader failed: {_last_error(result)}"
-            print(f"  {check.student}: not graded, {check.reason}")
+        folder = course / CHECKED / check.student / assignment
+        for name, source in sources.items():
+            path = folder / name
+            if not path.exists():
+                continue
+            notebook = _as_nbgrader_runs_it(nbformat.read(path, as_version=4), source)
+            future = executor.submit(pool.run, notebook, folder)
+            key = (check.student, Path(name).stem)
+            sandbox.PRECOMPUTED[key] = (sandbox.fingerprint(notebook), future)
+    return pool, executor
+
+
+def autograde(course: Path = COURSE, assignment: str = "", workers: int = 0) -> dict:
+    """Precheck, then autograde each student on their own; write the report.
+
+    Student code runs sandboxed (``sandbox.py``) in ``workers`` parallel
+    sandboxes (default: ``CRMLAB_WORKERS``, else one per CPU core); ``UNSAFE=1`` in the environment runs
+    it without a sandbox, one student at a time, as plain nbgrader does.
+    """
+    unsafe = os.environ.get("UNSAFE", "") == "1"
+    if not unsafe:
+        import sandbox
+
+        reason = sandbox.unavailable_reason()
+        if reason:
+            raise SystemExit(
+                f"Autograding refused: {reason}.\n"
+                "Student code would run as you, with your files and the network. "
+                "Install bubblewrap (`make system-deps`), or, knowing this, run "
+                "`make autograde ASSIGNMENT=... UNSAFE=1`."
+            )
+    checks = precheck(course, assignment)
+    ahead = None
+    if not unsafe:
+        workers = workers or int(os.environ.get("CRMLAB_WORKERS", "0") or 0)
+        ahead = _run_ahead(course, assignment, checks, workers or os.cpu_count() or 1)
+    api = _api(course, CourseDirectory__submitted_directory=CHECKED)
+    graded = []
+    try:
+        for check in checks:
+            if not check.gradable:
+                print(f"  {check.student}: not graded, {check.reason}")
+                continue
+            with _silenced():
+                result = api.autograde(
+                    assignment, check.student, force=True, create=True
+                )
+            if result["success"]:
+                graded.append(check.student)
+                print(f"  {check.student}: graded")
+            else:
+                check.gradable = False
+                check.reason = f"nbgrader failed: {_last_error(result)}"
+                print(f"  {check.student}: not graded, {check.reason}")
+    finally:
+        if ahead is not None:
+            pool, executor = ahead
+            executor.shutdown(cancel_futures=True)
+            pool.close()
     _mark_for_review(course, assignment, [c for c in checks if c.student in graded])
     _name_students(course)
     handed_in = {c.student for c in checks}

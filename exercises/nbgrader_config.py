@@ -6,9 +6,15 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from grading_hooks import HideHiddenTests, WrapOutputs  # noqa: E402
+from grading_hooks import (  # noqa: E402
+    HideHiddenTests,
+    WrapOutputs,
+    check_metadata_schema_once,
+)
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
+from sandbox import SandboxExecute  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -43,6 +49,19 @@ c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
 # nbgrader's gradebook uses SQLAlchemy APIs that newer SQLAlchemy warns about.
 warnings.filterwarnings("ignore", module="sqlalchemy")
 warnings.filterwarnings("ignore", message=r".*(SQLAlchemy|sqlalchemy).*")
+
+# Student code runs in a bubblewrap sandbox (sandbox.py): no course files, no
+# network, limited memory, processes and time, and hidden tests kept out of
+# everything students see. Where bubblewrap is missing, autograding stops with
+# a message, unless the instructor runs student code unsandboxed on purpose
+# (UNSAFE=1 in the environment, `make autograde UNSAFE=1`).
+c.Autograde.autograde_preprocessors = [
+    SandboxExecute if pp is Execute else pp
+    for pp in Autograde.autograde_preprocessors.default()
+]
+c.SandboxExecute.unsafe = os.environ.get("UNSAFE", "") == "1"
+# nbgrader re-checks its metadata schema for every cell; check it once.
+check_metadata_schema_once()
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

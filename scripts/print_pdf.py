@@ -3,9 +3,9 @@
 Usage: ``python scripts/print_pdf.py _build/singlehtml _build/pdf/crmlab.pdf``
 (``make pdf`` builds the single page first). The page is served from
 127.0.0.1, every request to another host is blocked and counted, and the page
-is printed only when MathJax has typeset every equation and every image has
-loaded, so the PDF shows equations, figures and Chinese text (in the CJK font
-``make system-deps`` installs). The browser helpers here are shared with
+is printed only when every image and web font has loaded, so the PDF shows
+equations (typeset at build time by KaTeX, in its fonts), figures and Chinese
+text (in the CJK font ``make system-deps`` installs). The browser helpers here are shared with
 ``tests/test_browser.py``.
 """
 
@@ -40,16 +40,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# MathJax (loaded with defer) has replaced its configuration object by itself
-MATHJAX_LOADED_JS = """() => !document.querySelector('script[src*="mathjax"]')
-  || Boolean(window.MathJax && window.MathJax.version && window.MathJax.startup)"""
-# MathJax 3 resolves startup.promise when the first typesetting is done
+# Equations are typeset at build time (KaTeX, book/_ext/katex_math.py): no
+# script typesets them in the browser. Wait for the whole page to be parsed
+# ("networkidle" can come first on a busy machine), for the images (lazy
+# ones made eager) and the web fonts it uses (KaTeX's, the theme's), then
+# count the equations.
 TYPESET_JS = """async () => {
-  if (window.MathJax && window.MathJax.version) { await window.MathJax.startup.promise; }
+  if (document.readyState !== 'complete') {
+    await new Promise((done) => window.addEventListener('load', done, { once: true }));
+  }
   document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = 'eager'; });
   await Promise.all([...document.images].map((img) => img.complete ? null
     : new Promise((done) => { img.onload = img.onerror = done; })));
-  return document.querySelectorAll('mjx-container').length;
+  await document.fonts.ready;
+  return document.querySelectorAll('.math .katex').length;
 }"""
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#666">'
@@ -129,12 +133,12 @@ def start_page(site: Path) -> str:
     return match.group(1) if match else "index.html"
 
 
-def wait_for_typesetting(page, timeout: float = 60_000) -> int:
-    """Wait until MathJax has typeset the page and its images have loaded.
+def wait_for_typesetting(page) -> int:
+    """Wait until the page's images and fonts have loaded.
 
-    Returns the number of typeset equations (``mjx-container`` elements).
+    Returns the number of equations typeset by KaTeX at build time
+    (``.math .katex`` elements).
     """
-    page.wait_for_function(MATHJAX_LOADED_JS, polling=100, timeout=timeout)
     return page.evaluate(TYPESET_JS)
 
 

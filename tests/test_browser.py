@@ -4,7 +4,8 @@ Debian's headless Chromium (``make system-deps``), driven by Playwright, reads
 the HTML book served from 127.0.0.1. Every request to another host is blocked
 and counted: the book must work for readers with no access to a CDN. Every
 page of the table of contents must load without a console error, a failed
-request, a broken image or a broken internal link; equations are typeset,
+request, a broken image or a broken internal link; equations come typeset
+(KaTeX, at build time, with no script),
 each chapter's explorer draws from the book's own files and redraws when its
 controls move, search finds English and Chinese terms, and each chapter's
 notebook download runs from an empty folder.
@@ -179,22 +180,35 @@ def test_every_page_loads_offline_without_errors_broken_images_or_links(
     assert broken_internal_links(book_html, page.page.url, hrefs) == []
 
 
-def test_equations_on_the_customer_value_page_are_typeset_by_the_local_mathjax(
+def test_equations_on_the_customer_value_page_are_typeset_at_build_time_by_katex(
     visit,
 ):
     page = visit("chapters/ch03_customer_value/customer_value.html")
-    # MathJax is loaded when the first equation comes near the viewport
-    page.page.locator(".math").first.scroll_into_view_if_needed()
-    page.page.wait_for_selector(
-        'script[src*="_static/vendor/mathjax/"]', state="attached"
-    )
+    # scrolled through, as a reader would: nothing more is needed for math
+    page.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.page.wait_for_load_state("networkidle")
     equations = browser_tools.wait_for_typesetting(page.page)
-    scripts = page.page.evaluate(
-        "() => [...document.scripts].map((s) => s.src).filter((src) => src)"
-    )
-    assert any("_static/vendor/mathjax/" in src for src in scripts)
     assert equations > 10
-    assert page.page.locator("mjx-container").count() == equations
+    # every equation is KaTeX's HTML (with MathML for screen readers), written
+    # into the page at build time; numbered ones keep their anchor and number
+    assert page.page.locator(".math").count() == equations
+    assert page.page.locator(".math .katex-mathml math").count() == equations
+    numbered = page.page.locator("div.math#equation-eq-clv")
+    assert numbered.locator(".katex-display").count() == 1
+    assert numbered.locator("span.eqno").inner_text().startswith("(")
+    # the fonts are KaTeX's own, from the book
+    fonts = page.page.evaluate(
+        "() => [...document.fonts].filter((f) => f.status === 'loaded')"
+        ".map((f) => f.family)"
+    )
+    assert "KaTeX_Main" in fonts and "KaTeX_Math" in fonts, fonts
+    # no script for math: MathJax (or any typesetting script) is never requested
+    requested = page.page.evaluate(
+        "() => performance.getEntriesByType('resource').map((entry) => entry.name)"
+    )
+    assert any("_static/vendor/katex/katex.css" in url for url in requested)
+    assert not [url for url in requested if "mathjax" in url.lower()]
+    assert not page.page.evaluate("() => 'MathJax' in window")
     assert page.external == [] and page.errors == [] and page.failed == []
 
 
@@ -788,6 +802,117 @@ def test_the_kano_chart_prints_crmlabs_category_for_every_answer_pair(vega_page,
         english, chinese = KANO_CATEGORIES[code]
         assert f"Category {code}: {english} ({chinese})" in texts
         assert KANO_MEANINGS[code] in texts
+
+
+# --- chapters 4 and 5: the segment-score and referral explorers -------------------
+
+# The additive supplier's segments, as chapter 4 defines them (invented example).
+SEGMENTS = {
+    "demand": [9, 8, 5, 3, 6],
+    "price_sensitivity": [9, 8, 4, 5, 6],
+    "service_cost": [120, 150, 60, 90, 200],
+    "growth": [2, 1, 15, 8, 5],
+    "partnership": [2, 2, 5, 4, 3],
+}
+SEGMENT_NAMES = [
+    "large paint makers",
+    "large ceramics makers",
+    "small growing paint makers",
+    "small ceramics workshops",
+    "export coating firms",
+]
+SEGMENT_LOWER = {"price_sensitivity": False, "service_cost": False}
+
+
+def segment_scores(weights: dict):
+    import pandas as pd
+
+    from crmlab.scoring import weighted_score
+
+    table = pd.DataFrame(SEGMENTS, index=SEGMENT_NAMES)
+    return weighted_score(table, weights, higher_is_better=SEGMENT_LOWER)
+
+
+def test_the_segment_explorer_redraws_with_crmlabs_scores_for_every_weight(visit):
+    explorer = Explorer(visit, "chapters/ch04_choosing_customers/choosing_customers")
+    assert explorer.labels() == list(SEGMENTS)
+    weights = dict(zip(SEGMENTS, [25, 20, 20, 20, 15], strict=True))
+    for name in [None, *SEGMENTS]:
+        if name is not None:
+            weights[name] = 50 if weights[name] != 50 else 0
+            moved(explorer, name, weights[name])
+        scores = segment_scores(weights)
+        best = scores["rank"].idxmin()
+        texts = explorer.texts()
+        assert f"Best: {best} ({scores.score[best]:.1f} of 100)" in texts, (name, texts)
+        assert all(f"{s:.1f}" in texts for s in scores.score), (name, texts)
+    for name in SEGMENTS:
+        explorer.set(name, 0)
+    assert "Give at least one criterion a positive weight." in explorer.texts()
+    explorer.check_clean()
+
+
+def test_the_referral_explorer_redraws_with_crmlabs_growth_for_every_rate(visit):
+    from crmlab.acquisition import referral_growth
+
+    explorer = Explorer(
+        visit, "chapters/ch05_developing_customers/developing_customers"
+    )
+    assert explorer.labels() == ["Referral rate r"]
+    assert "Round 12: 4,096 new, 8,190 referred in all" in explorer.texts()
+    for r in (0.5, 1.0, 2.5):
+        moved(explorer, "Referral rate r", r)
+        growth = referral_growth(1, r, 12)
+        line = (
+            f"Round 12: {growth.new[12]:,.0f} new, "
+            f"{growth.referred[12]:,.0f} referred in all"
+        )
+        assert line in explorer.texts(), (r, explorer.texts())
+    explorer.check_clean()
+
+
+def test_the_five_criterion_score_formula_equals_crmlab_at_many_settings(vega_page):
+    import pandas as pd
+
+    from crmlab.viz.explorers import criterion_scores
+
+    table = pd.DataFrame(SEGMENTS, index=SEGMENT_NAMES)
+    scores = criterion_scores(table, higher_is_better=SEGMENT_LOWER)
+    rng = np.random.default_rng(4)
+    settings = [tuple(50 * (j == k) for j in range(5)) for k in range(5)]
+    settings.append((25,) * 5)
+    while len(settings) < 306:
+        weights = tuple(5 * int(w) for w in rng.integers(0, 11, size=5))
+        if any(weights):
+            settings.append(weights)
+    names = {f"{x}{k}": f"datum.{x}{k}" for x in "ws" for k in range(5)}
+    records = scores.to_dict("records")
+    rows = [
+        {**{f"w{k}": w for k, w in enumerate(weights)}, **record}
+        for weights in settings
+        for record in records
+    ]
+    browser = evaluate(vega_page, formula("score5", **names), rows=rows)
+    browser = browser.reshape(len(settings), len(scores))
+    for row, weights in zip(browser, settings, strict=True):
+        expected = segment_scores(dict(zip(SEGMENTS, weights, strict=True)))["score"]
+        np.testing.assert_allclose(row, expected, rtol=1e-12, atol=1e-9)
+
+
+def test_the_referral_formula_equals_crmlab_on_the_whole_grid(vega_page):
+    from crmlab.acquisition import referral_growth
+
+    axes = [("a", [1, 2, 5]), ("r", steps(0, 3, 0.1)), ("t", list(range(21)))]
+    names = {name: f"datum.{name}" for name, _ in axes}
+    browser = evaluate(vega_page, formula("referral", **names), axes)
+    expected = np.array(
+        [
+            referral_growth(a, r, 20)["new"].to_numpy()
+            for a, r in itertools.product(axes[0][1], axes[1][1])
+        ]
+    ).ravel()
+    assert browser.shape == (3 * 31 * 21,)
+    np.testing.assert_allclose(browser, expected, rtol=1e-12)
 
 
 def state_line(conversion: float, churn: float, winback: float) -> str:

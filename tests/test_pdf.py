@@ -62,11 +62,12 @@ def font_names(reader) -> set[str]:
     return names
 
 
-def test_the_pdf_typesets_equations_with_mathjax_and_chinese_with_the_cjk_font():
+def test_the_pdf_typesets_equations_with_katex_and_chinese_with_the_cjk_font():
     from pypdf import PdfReader
 
     reader = PdfReader(PDF)
     names = font_names(reader)
     assert len(reader.pages) > 20
-    assert {"MathJax_Main-Regular", "MathJax_Math-Italic"} <= names, names
+    # equations are KaTeX's HTML, set in KaTeX's own fonts (book/_ext/katex_math.py)
+    assert {"KaTeX_Main-Regular", "KaTeX_Math-Italic"} <= names, names
     assert any("WenQuanYi" in name or "CJK" in name for name in names), names

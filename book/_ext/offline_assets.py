@@ -7,17 +7,18 @@ The browser libraries are installed from the npm registry by ``make book``
 and nothing third-party is committed. This extension
 
 * copies them from ``node_modules/`` into the built book's
-  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor path): MathJax for
-  equations, and vega, vega-lite and vega-embed for the chapters' explorers;
-* points Sphinx at the local MathJax (``mathjax_path``; Sphinx adds it only
-  to pages with math) and, on the HTML pages, loads it only when the first
-  equation comes near the viewport (:data:`LAZY_MATHJAX_JS`; the one-page
-  build printed to PDF loads it at once);
+  ``_static/vendor/`` (:data:`VENDOR`: npm path -> vendor path): vega,
+  vega-lite and vega-embed for the chapters' explorers (equations are
+  typeset at build time by ``katex_math.py`` beside this file, which serves
+  KaTeX's stylesheet and fonts itself: no page loads a script for math);
 * gives myst-nb no widget scripts at all (no page uses Jupyter widgets;
   myst-nb's default would load them from a CDN);
 * adds ``_static/crm-explorers.js`` (``explorers.js`` here, a few kB) to the
   pages that hold an explorer (``crmlab.viz.explorers``): it loads the vega
   libraries only when an explorer comes into view, and draws it;
+* drops the search index and tools (:data:`SEARCH_JS`) from every page but
+  the search page: the theme loads them everywhere for a search-as-you-type
+  that is off;
 * drops the theme's ``fontawesome.js`` (1.5 MB of JavaScript that redraws
   every icon as SVG) from every page: the theme's stylesheet already draws
   the same icons with the Font Awesome web font it ships;
@@ -51,7 +52,6 @@ logger = logging.getLogger(__name__)
 #: npm path (under node_modules/) -> path under _static/vendor/; a folder is
 #: copied whole (less IGNORE), a file alone
 VENDOR = {
-    "mathjax/es5": "mathjax",
     "vega/build/vega.min.js": "vega/vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vega-lite/vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vega-embed/vega-embed.min.js",
@@ -59,33 +59,6 @@ VENDOR = {
 #: files never served: source maps, npm metadata
 IGNORE = shutil.ignore_patterns("*.map", "bin")
 
-MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
-# On the HTML pages MathJax (1.2 MB) is loaded when the first equation comes
-# within 600 pixels of the viewport, or before printing; the page's text
-# and figures come first. (The one-page build for the PDF loads it at once.)
-LAZY_MATHJAX_JS = """document.addEventListener('DOMContentLoaded', () => {
-  const math = [...document.querySelectorAll('.math, .mathjax_process')];
-  if (!math.length) return;
-  let loaded = false;
-  const load = () => {
-    if (loaded) return;
-    loaded = true;
-    const script = document.createElement('script');
-    script.src = new URL(document.documentElement.dataset.content_root
-      + '_static/MATHJAX_PATH', document.baseURI).href;
-    script.async = true;
-    document.head.appendChild(script);
-  };
-  window.addEventListener('beforeprint', load);
-  if (!('IntersectionObserver' in window)) return load();
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) {
-      observer.disconnect();
-      load();
-    }
-  }, { rootMargin: '600px 0px' });
-  math.forEach((element) => observer.observe(element));
-});""".replace("MATHJAX_PATH", MATHJAX)
 EXPLORERS_JS = Path(__file__).with_name("explorers.js")
 EXPLORERS_STATIC = "crm-explorers.js"
 #: what marks a page with an explorer (crmlab.viz.explorers.Explorer.to_html)
@@ -93,6 +66,13 @@ EXPLORER_MARK = 'class="crm-explorer"'
 #: the theme's SVG-icon script; its stylesheet has the same icons as a web font
 FONTAWESOME_JS = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
+#: the search index and tools pydata-sphinx-theme loads on every page for its
+#: search-as-you-type, which is off (its default): 0.17 MB and 3 requests a
+#: page that only search.html uses (which loads them itself)
+SEARCH_JS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+    r'|searchindex\.js)"></script>'
 )
 #: a content image with no loading attribute (Sphinx writes `<img alt=... src=...`)
 EAGER_IMAGE = re.compile(r"<img (?![^>]*\bloading=)(?=[^>]*_images/)")
@@ -104,8 +84,7 @@ def node_modules(app: Sphinx) -> Path:
 
 
 def use_local_copies(app: Sphinx, config: Config) -> None:
-    """Point MathJax at ``_static/vendor/``; no widget scripts at all."""
-    config.mathjax_path = MATHJAX
+    """No widget scripts at all; the theme's colour mode named."""
     # myst-nb's default loads RequireJS and the widget manager from a CDN on a
     # page with widget state; no page has any, and none may reach a CDN
     config.nb_ipywidgets_js = {}
@@ -145,15 +124,20 @@ def copy_vendor(app: Sphinx, exception: Exception | None) -> None:
 def lighten_pages(app: Sphinx, exception: Exception | None) -> None:
     """Drop the theme's fontawesome.js and let images load lazily, on every page.
 
-    The theme writes its script tag in its layout template, where no Sphinx
-    event reaches it, so the written pages are edited.
+    Off the search page, drop the search index and tools too, unless the
+    theme's search-as-you-type (which uses them on every page) is on. The
+    theme writes these script tags in its layout template, where no Sphinx
+    event reaches them, so the written pages are edited.
     """
     if exception is not None or app.builder.format != "html":
         return
+    search_as_you_type = (app.config.html_theme_options or {}).get("search_as_you_type")
     changed = 0
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         lighter = EAGER_IMAGE.sub('<img loading="lazy" ', FONTAWESOME_JS.sub("", text))
+        if page.name != "search.html" and not search_as_you_type:
+            lighter = SEARCH_JS.sub("", lighter)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
             changed += 1
@@ -170,13 +154,6 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     if not scripts:
         return
-    if app.builder.name == "html":
-        mathjax = [
-            s for s in scripts if str(getattr(s, "filename", "")).endswith(MATHJAX)
-        ]
-        if mathjax:
-            scripts.remove(mathjax[0])
-            app.add_js_file(None, body=LAZY_MATHJAX_JS)
     seen, unique = set(), []
     for script in scripts:
         attributes = getattr(script, "attributes", {})
@@ -214,7 +191,7 @@ def offer_notebook_download(app: Sphinx, pagename, templatename, context, doctre
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("offline_assets_node_modules", "node_modules", "env")
-    # after sphinx.ext.mathjax and myst_nb have registered their values
+    # after myst_nb has registered its values
     app.connect("config-inited", use_local_copies, priority=900)
     app.connect("builder-inited", check_installed)
     app.connect("build-finished", copy_vendor)

@@ -8,6 +8,9 @@ the chapters' code cells stay short; it never recomputes a model result.
   ``chapters/ch02_customer_lifecycle``).
 - :mod:`crmlab.viz.value` draws :mod:`crmlab.value` (chapter 3,
   ``chapters/ch03_customer_value``).
+- :mod:`crmlab.viz.acquisition` draws :mod:`crmlab.acquisition` (chapters 4
+  and 5, ``chapters/ch04_choosing_customers``,
+  ``chapters/ch05_developing_customers``).
 - :mod:`crmlab.viz.classify` draws :mod:`crmlab.classify` (chapter 7,
   ``chapters/ch07_grading_customers``).
 - :mod:`crmlab.viz.satisfaction` draws :mod:`crmlab.satisfaction`

@@ -54,6 +54,7 @@ __all__ = [
     "abc_grid",
     "bgnbd_cells",
     "bgnbd_explorer",
+    "criterion_scores",
     "cube_explorer",
     "cube_slices",
     "kano_explorer",
@@ -61,9 +62,11 @@ __all__ = [
     "lifecycle_grid",
     "loyalty_index_explorer",
     "loyalty_scores",
+    "referral_explorer",
     "roi_explorer",
     "roi_grid",
     "retention_explorer",
+    "segment_score_explorer",
     "state_explorer",
     "state_grid",
     "state_setting",
@@ -90,6 +93,12 @@ FORMULAS = MappingProxyType(
         # crmlab.loyalty.loyalty_index as the weighted mean of each measure's index
         "loyalty": "(w0 * s0 + w1 * s1 + w2 * s2 + w3 * s3 + w4 * s4 + w5 * s5 + w6 * s6)"
         " / (w0 + w1 + w2 + w3 + w4 + w5 + w6)",
+        # crmlab.scoring.weighted_score on five criteria as the weighted mean of
+        # each criterion's score (criterion_scores)
+        "score5": "(w0 * s0 + w1 * s1 + w2 * s2 + w3 * s3 + w4 * s4)"
+        " / (w0 + w1 + w2 + w3 + w4)",
+        # crmlab.acquisition.referral_growth: new customers in round t
+        "referral": "a * pow(r, t)",
     }
 )
 
@@ -1632,3 +1641,244 @@ def bgnbd_explorer(
         f"BG/NBD probability-alive explorer (r {starts['r']:g}, α {starts['alpha']:g},"
         f" a {starts['a']:g}, b {starts['b']:g}, T {big_t:g})",
     )
+
+
+# --------------------------------------------------------------------------
+# Chapter 4: weighted scores of segments
+# --------------------------------------------------------------------------
+
+
+def criterion_scores(
+    criteria: pd.DataFrame,
+    *,
+    higher_is_better: Mapping | None = None,
+    bounds: Mapping | None = None,
+) -> pd.DataFrame:
+    """Each criterion's own weighted score (0-100) per item, by crmlab.
+
+    Column ``s<k>`` is :func:`crmlab.scoring.weighted_score` with all the
+    weight on the k-th criterion. The score with weights ``w`` is their
+    weighted mean (:data:`FORMULAS`, ``score5`` for five criteria).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"a": [1, 3], "b": [5, 1]}, index=["x", "y"])
+    >>> criterion_scores(table, higher_is_better={"b": False})
+         s0     s1
+    x   0.0    0.0
+    y  100.0  100.0
+    """
+    from crmlab.scoring import weighted_score
+
+    columns = {}
+    for k, name in enumerate(criteria.columns):
+        weights = {other: float(other == name) for other in criteria.columns}
+        columns[f"s{k}"] = weighted_score(
+            criteria, weights, higher_is_better=higher_is_better, bounds=bounds
+        )["score"].to_numpy()
+    return pd.DataFrame(columns, index=criteria.index.copy())
+
+
+def segment_score_explorer(
+    criteria: pd.DataFrame,
+    weights: Mapping,
+    *,
+    higher_is_better: Mapping | None = None,
+    bounds: Mapping | None = None,
+) -> Explorer:
+    """Sliders for the weights of a five-criterion weighted score (加权评分法).
+
+    One slider (0-50, steps of 5, in per cent) per criterion. The chart
+    recomputes :func:`crmlab.scoring.weighted_score` as the weighted mean of
+    each criterion's score (:func:`crmlab.viz.explorers.criterion_scores`), draws one bar per
+    item, best first (equal scores keep the table's order, as crmlab
+    ranks), and names the best item. Weights need not sum to 100; at least
+    one must be positive (the chart says so when all are 0).
+
+    Parameters
+    ----------
+    criteria : pandas.DataFrame
+        Items x exactly five criteria, as for
+        :func:`crmlab.scoring.weighted_score`.
+    weights : mapping of str to float
+        Starting weights per criterion; each is rounded to the sliders' grid
+        (multiples of 5 per cent of the total).
+    higher_is_better, bounds : mapping, default=None
+        As for :func:`crmlab.scoring.weighted_score`.
+
+    Returns
+    -------
+    Explorer
+        One slider per criterion, labelled with the column's name; the
+        title reads ``Best: <item> (83.3 of 100)``.
+
+    References
+    ----------
+    The course's slide deck 客户关系的建立与维护 (the criteria of a good
+    customer); the weighted score is this book's method.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({c: [1, 2, 3] for c in "abcde"}, index=["x", "y", "z"])
+    >>> explorer = segment_score_explorer(table, dict.fromkeys("abcde", 0.2))
+    >>> [p["value"] for p in explorer.spec["params"][:5]]
+    [20, 20, 20, 20, 20]
+    """
+    from crmlab.scoring import weighted_score
+
+    alt = _altair()
+    start = weighted_score(
+        criteria, weights, higher_is_better=higher_is_better, bounds=bounds
+    )  # checks every argument
+    if criteria.shape[1] != 5:
+        raise ValueError(
+            "criteria must have exactly five columns for this explorer; "
+            f"got {criteria.shape[1]}"
+        )
+    total = sum(float(weights[c]) for c in criteria.columns)
+    percent = [int(5 * round(20 * float(weights[c]) / total)) for c in criteria.columns]
+    scores = criterion_scores(
+        criteria, higher_is_better=higher_is_better, bounds=bounds
+    )
+    scores.insert(0, "item", [str(key) for key in start.index])
+    scores.insert(1, "order", np.arange(len(scores)))
+    params = [
+        _range(alt, f"w{k}", str(name), percent[k], 0, 50, 5)
+        for k, name in enumerate(criteria.columns)
+    ]
+    weight_sum = " + ".join(f"w{k}" for k in range(5))
+    scored = (
+        alt.Chart(scores)
+        .transform_filter(f"{weight_sum} > 0")
+        .transform_calculate(
+            score=formula("score5", **{f"s{k}": f"datum.s{k}" for k in range(5)})
+        )
+        .transform_calculate(score="round(datum.score * 1e9) / 1e9")
+        .transform_window(
+            rank="row_number()",
+            sort=[{"field": "score", "order": "descending"}, {"field": "order"}],
+        )
+    )
+    bars = scored.mark_bar(color=OKABE_ITO["blue"]).encode(
+        x=alt.X(
+            "score:Q", title="Weighted score (0-100)", scale=alt.Scale(domain=[0, 100])
+        ),
+        y=alt.Y("item:N", sort=alt.EncodingSortField("rank"), title=None),
+    )
+    labels = scored.mark_text(align="left", dx=4).encode(
+        x="score:Q",
+        y=alt.Y("item:N", sort=alt.EncodingSortField("rank")),
+        text=alt.Text("score:Q", format=".1f"),
+    )
+    readout = (
+        scored.transform_filter("datum.rank == 1")
+        .transform_calculate(
+            line="'Best: ' + datum.item + ' (' + format(datum.score, '.1f') + ' of 100)'"
+        )
+        .mark_text(align="left", fontSize=14, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=480, height=20)
+    )
+    message = (
+        alt.Chart(pd.DataFrame({"k": [0]}))
+        .transform_filter(f"{weight_sum} == 0")
+        .mark_text(align="left", fontSize=13, fontWeight="bold")
+        .encode(
+            x=alt.value(0),
+            text=alt.value("Give at least one criterion a positive weight."),
+        )
+        .properties(width=480, height=20)
+    )
+    chart = alt.vconcat(
+        message,
+        readout,
+        alt.layer(bars, labels).properties(width=420, height=30 * len(scores)),
+        spacing=4,
+    ).add_params(*params)
+    return Explorer(chart, "segments", f"Weighted-score explorer ({len(scores)} items)")
+
+
+# --------------------------------------------------------------------------
+# Chapter 5: referral growth
+# --------------------------------------------------------------------------
+
+
+def referral_explorer(
+    initial: int = 1,
+    referrals_per_customer: float = 2.0,
+    rounds: int = 12,
+) -> Explorer:
+    """A slider for the referral rate of chain referral (连锁介绍法).
+
+    Shows :func:`crmlab.acquisition.referral_growth`: the new customers of
+    each round ``a r^t`` (bars) and the customers referred so far (line),
+    for the referral rate ``r`` on the slider (0-3, steps of 0.1), and the
+    numbers of the last round in the title.
+
+    Parameters
+    ----------
+    initial : int, default=1
+        Customers at the start (at least 1).
+    referrals_per_customer : float, default=2.0
+        Starting referral rate, in [0, 3]; rounded to the slider's steps.
+    rounds : int, default=12
+        Rounds drawn (1 to 20).
+
+    Returns
+    -------
+    Explorer
+        Control ``Referral rate r``; the title reads
+        ``Round 12: 4,096 new, 8,190 referred in all``.
+
+    References
+    ----------
+    The course's slide deck 客户关系的建立与维护 (连锁介绍法); the model is
+    this book's reading.
+
+    Examples
+    --------
+    >>> explorer = referral_explorer()
+    >>> explorer.spec["params"][0]["value"]
+    2.0
+    """
+    from crmlab.acquisition import referral_growth
+
+    alt = _altair()
+    referral_growth(initial, referrals_per_customer, rounds)  # checks the arguments
+    a = int(initial)
+    r = round(check_rate("referrals_per_customer", referrals_per_customer, high=3), 1)
+    if not 1 <= int(rounds) <= 20:
+        raise ValueError(f"rounds must be in [1, 20]; got {rounds}")
+    params = [
+        _range(alt, "r", "Referral rate r", r, 0, 3, 0.1),
+        alt.param(name="a", value=a),
+    ]
+    grid = pd.DataFrame({"t": np.arange(int(rounds) + 1)})
+    rounds_ = (
+        alt.Chart(grid)
+        .transform_calculate(new=formula("referral", t="datum.t"))
+        .transform_calculate(counted="datum.t > 0 ? datum.new : 0")
+        .transform_window(referred="sum(counted)", sort=[{"field": "t"}])
+    )
+    bars = rounds_.mark_bar(color=OKABE_ITO["blue"]).encode(
+        x=alt.X("t:O", title="Round of referral"),
+        y=alt.Y("new:Q", title="Customers"),
+    )
+    line = rounds_.mark_line(color="black", point=True).encode(x="t:O", y="referred:Q")
+    last = int(rounds)
+    readout = (
+        rounds_.transform_filter(f"datum.t == {last}")
+        .transform_calculate(
+            line=f"'Round {last}: ' + format(datum.new, ',.0f') + ' new, '"
+            " + format(datum.referred, ',.0f') + ' referred in all'"
+        )
+        .mark_text(align="left", fontSize=14, fontWeight="bold")
+        .encode(x=alt.value(0), text="line:N")
+        .properties(width=520, height=20)
+    )
+    chart = alt.vconcat(
+        readout,
+        alt.layer(bars, line).properties(width=520, height=260),
+        spacing=4,
+    ).add_params(*params)
+    return Explorer(chart, "referral", f"Referral explorer (r = {r:g})")
