@@ -50,7 +50,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import ClearHiddenTests, Execute
 from traitlets import Bool, Int
 
 __all__ = [
@@ -65,8 +65,11 @@ __all__ = [
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "sandbox_runner.py"
+# nbgrader's own delimiters of a hidden-test region (``### BEGIN ...``).
+_DELIMITERS = ClearHiddenTests()
 HIDDEN = re.compile(
-    r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?",
+    rf"^[ \t]*### {_DELIMITERS.begin_test_delimeter}.*?"
+    rf"^[ \t]*### {_DELIMITERS.end_test_delimeter}[^\n]*\n?",
     re.MULTILINE | re.DOTALL,
 )
 MEMORY = 1024**3  # address space of each sandboxed process (RLIMIT_AS)
