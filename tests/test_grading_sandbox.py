@@ -126,7 +126,10 @@ def attacks(course: Path, outside: Path, port: int) -> dict[str, str]:
     return {
         "reads_source": f"""
 import os
-marker = "### BEGIN " + "HIDDEN TESTS"  # not in this cell's own source
+# a line of this assignment's hidden tests (split: not in this cell's own
+# source); nbgrader's generic marker would also match nbgrader's own test
+# suite in the venv, which the sandbox must be able to read
+marker = "default_rng(2026" + "0707)"
 for path in [{str(source)!r}, "../../../source/{ASSIGNMENT}/{NOTEBOOK}"]:
     try:
         print(open(path).read())
