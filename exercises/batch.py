@@ -496,7 +496,7 @@ def _run_ahead(course: Path, assignment: str, checks, workers: int):
             if not path.exists():
                 continue
             notebook = _as_nbgrader_runs_it(nbformat.read(path, as_version=4), source)
-            future = executor.submit(pool.run, notebook, folder)
+            future = executor.submit(pool.run, notebook, folder, check.student)
             key = (check.student, Path(name).stem)
             sandbox.PRECOMPUTED[key] = (sandbox.fingerprint(notebook), future)
     return pool, executor

@@ -53,6 +53,8 @@ import nbformat
 from nbgrader.preprocessors import ClearHiddenTests, Execute
 from traitlets import Bool, Int
 
+from crmlab.datasets import GRADER_ID_VARIABLE
+
 __all__ = [
     "Pool",
     "SandboxExecute",
@@ -288,7 +290,7 @@ class Worker:
                 pass
         self.process = None
 
-    def run(self, notebook, folder: Path | None) -> dict:
+    def run(self, notebook, folder: Path | None, student: str = "") -> dict:
         """Grade one notebook: outputs of the student phase, one bit per test."""
         if self.process is None or self.process.poll() is not None:
             self.close()
@@ -300,8 +302,13 @@ class Worker:
         timeout = self.timeout
         wall = max(3 * timeout, timeout * len(code)) + 60
         files = _folder_files(folder)
-        student = [(i, strip_hidden(source)) for i, source in code]
-        job = {"cells": student, "timeout": timeout, "wall": wall, "files": files}
+        job = {
+            "cells": [(i, strip_hidden(source)) for i, source in code],
+            "student": student,
+            "timeout": timeout,
+            "wall": wall,
+            "files": files,
+        }
         self.finished = False
         self.send(job)
         outputs: dict[int, list] = {}
@@ -370,10 +377,10 @@ class Pool:
         for worker in self.workers:
             self.free.put(worker)
 
-    def run(self, notebook, folder: Path | None) -> dict:
+    def run(self, notebook, folder: Path | None, student: str = "") -> dict:
         worker = self.free.get()
         try:
-            return worker.run(notebook, folder)
+            return worker.run(notebook, folder, student)
         finally:
             self.free.put(worker)
 
@@ -385,17 +392,20 @@ class Pool:
 _pools: dict = {}
 
 
-def run_notebook(notebook, folder: Path | None = None, timeout: float = 60) -> dict:
+def run_notebook(
+    notebook, folder: Path | None = None, timeout: float = 60, student: str = ""
+) -> dict:
     """Run ``notebook`` (hidden tests included) in a sandbox, as described above.
 
     Returns ``{"outputs": {index: [outputs]}, "tests": {index: (ok, ename)}}``,
     the outputs of the student phase and the pass bit of each test cell.
-    ``folder``: the student's folder, whose files are copied into the scratch.
+    ``folder``: the student's folder, whose files are copied into the scratch;
+    ``student``: the id whose numbers the data cells draw (``CRMLAB_STUDENT_ID``).
     """
     if timeout not in _pools:
         _pools[timeout] = Pool(1, timeout)
         atexit.register(_pools[timeout].close)
-    return _pools[timeout].run(notebook, folder)
+    return _pools[timeout].run(notebook, folder, student)
 
 
 def _clean_outputs(outputs) -> list:
@@ -492,9 +502,15 @@ class SandboxExecute(Execute):
     sandbox_timeout = Int(0).tag(config=False)
 
     def preprocess(self, nb, resources):
-        if self.unsafe:
-            return super().preprocess(nb, resources)
         info = resources.get("nbgrader", {})
+        student = str(info.get("student") or "")
+        if self.unsafe:
+            # The kernel inherits this process's environment.
+            os.environ[GRADER_ID_VARIABLE] = student
+            try:
+                return super().preprocess(nb, resources)
+            finally:
+                os.environ.pop(GRADER_ID_VARIABLE, None)
         key = (info.get("student"), info.get("notebook"))
         ahead = PRECOMPUTED.pop(key, None)
         result = None
@@ -504,6 +520,6 @@ class SandboxExecute(Execute):
                 result = future.result()
         if result is None:
             folder = Path(resources.get("metadata", {}).get("path", "") or ".")
-            result = run_notebook(nb, folder, timeout=self.timeout or 60)
+            result = run_notebook(nb, folder, self.timeout or 60, student)
         merge(nb, result)
         return nb, resources

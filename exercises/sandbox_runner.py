@@ -3,9 +3,10 @@
 Nothing here is secret: students may read this file. The protocol, one JSON line
 each way, for one student after another:
 
-1. stdin: ``{"cells": [[index, code], ...], "files": {...}, "timeout": s, "wall": s}``:
-   the code cells with the hidden tests taken out, and the student's other
-   files. Each cell's outputs go back as ``{"i": index, "outputs": [...]}``,
+1. stdin: ``{"cells": [[index, code], ...], "files": {...}, "student": id,
+   "timeout": s, "wall": s}``: the code cells with the hidden tests taken out,
+   the student's other files, and the id the notebook was submitted under (set
+   as ``CRMLAB_STUDENT_ID``, so the data cells draw that student's numbers). Each cell's outputs go back as ``{"i": index, "outputs": [...]}``,
    then ``{"done": "student"}``.
 2. Only then, stdin: ``{"cells": [...], "tests": [indices], ...}``: the cells
    with the hidden tests, run again from a fresh copy of this process. Back
@@ -51,6 +52,8 @@ try:
 except Exception:  # a course without crmlab still runs
     pass
 
+# The variable crmlab.datasets.student_id reads; spelled here for a course without crmlab.
+GRADER_ID_VARIABLE = "CRMLAB_STUDENT_ID"
 OUTPUTS: list = []
 WORK = "/tmp/work"
 
@@ -191,11 +194,13 @@ def _remove(path):
         pass
 
 
-def _phase(message, files, report):
+def _phase(message, files, report, student):
     _fresh_scratch(files)
     child = os.fork()
     if child == 0:
         try:
+            # Whose numbers the notebook's data cells draw (crmlab.datasets.student_id)
+            os.environ[GRADER_ID_VARIABLE] = student
             _run(message, report)
         finally:
             os._exit(1)
@@ -232,7 +237,8 @@ def _kill_the_rest():
 def _grade(job):
     """One student: the student phase, the seal, the test phase."""
     files = job.get("files", {})
-    _phase(job, files, lambda i, outputs: _send({"i": i, "outputs": outputs}))
+    student = str(job.get("student", ""))
+    _phase(job, files, lambda i, outputs: _send({"i": i, "outputs": outputs}), student)
     _send({"done": "student"})
     line = sys.stdin.readline()
     if not line:
@@ -246,7 +252,7 @@ def _grade(job):
             ename = errors[0]["ename"] if errors else ""
             _send({"i": i, "ok": not errors, "ename": ename})
 
-    _phase(tests_job, files, report)
+    _phase(tests_job, files, report, student)
     _send({"done": "tests"})
 
 

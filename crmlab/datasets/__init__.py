@@ -19,6 +19,11 @@ from crmlab.datasets._loyalty import (
     MEASURES,
     make_loyalty_survey,
 )
+from crmlab.datasets._students import (
+    GRADER_ID_VARIABLE,
+    student_id,
+    student_seed,
+)
 from crmlab.datasets._surveys import (
     make_acsi_survey,
     make_ipa_survey,
@@ -32,6 +37,7 @@ from crmlab.datasets._transactions import make_transactions
 __all__ = [
     "BOUNDS",
     "DEFAULT_WEIGHTS",
+    "GRADER_ID_VARIABLE",
     "HIGHER_IS_BETTER",
     "MEASURES",
     "STATE_EXAMPLE_MATRIX",
@@ -47,4 +53,6 @@ __all__ = [
     "make_servqual_survey",
     "make_state_panel",
     "make_transactions",
+    "student_id",
+    "student_seed",
 ]
