@@ -27,9 +27,10 @@ c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
 os.makedirs(c.Exchange.root, exist_ok=True)
 c.IncludeHeaderFooter.header = "source/header.ipynb"
 
-# Each assignment folder keeps its rubric (model answers) and the round trip's
-# wrong answer beside the notebook; neither is ever copied to students.
-INSTRUCTOR_ONLY = ["rubric.md", "wrong_answer.py"]
+# Each assignment folder keeps its rubric (model answers), the round trip's
+# wrong answer and the chapter's exam question pool beside the notebook; none
+# is ever copied to students.
+INSTRUCTOR_ONLY = ["rubric.md", "wrong_answer.py", "exam_questions.yml"]
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
