@@ -1168,3 +1168,44 @@ def test_the_roi_explorer_redraws_with_crmlabs_roi_for_every_control(visit):
             text,
         )
     explorer.check_clean()
+
+
+def service_lines(sla: float, by: str) -> list[str]:
+    """The service explorer's two readout lines, computed with crmlab."""
+    from crmlab.datasets import make_complaint_log
+    from crmlab.service import complaint_metrics
+
+    log = make_complaint_log(600, start="2025-01-01", days=180, seed=2025)
+    overall = complaint_metrics(log, sla=sla).loc["all"]
+    table = complaint_metrics(log, by=by, sla=sla)["sla_breach_share"]
+    worst, best = table.idxmax(), table.idxmin()
+    return [
+        f"Target {sla:g} h: {overall['sla_breach_share']:.1%} of complaints breach it,"
+        f" {overall['resolution_rate']:.1%} resolved",
+        f"Worst {by}: {worst} {table[worst]:.1%}; best: {best} {table[best]:.1%}",
+    ]
+
+
+def test_the_service_explorer_redraws_with_crmlabs_breach_shares_for_every_control(
+    visit,
+):
+    explorer = Explorer(
+        visit, "chapters/ch08_communication_complaints/communication_complaints"
+    )
+    assert explorer.labels() == ["Target (hours)", "Compare"]
+    for line in service_lines(48, "channel"):
+        assert line in explorer.texts()
+    setting = {"sla": 48.0, "by": "channel"}
+    for label, key, value in [
+        ("Target (hours)", "sla", 24),
+        ("Compare", "by", "grade"),
+        ("Target (hours)", "sla", 96),
+        ("Compare", "by", "channel"),
+        ("Target (hours)", "sla", 12),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in service_lines(setting["sla"], setting["by"]):
+            assert line in texts, (label, value, line, texts)
+    explorer.check_clean()
