@@ -22,6 +22,8 @@ loyalty
 database
     The customer database on SQLite: build, query, data quality, RFM in SQL,
     de-identification (chapters 6 and 13).
+service
+    Complaint-log metrics and the choice of a communication channel (chapter 8).
 strategy
     Cash flows, NPV, ROI and payback of a CRM project (chapter 13).
 datasets
@@ -45,6 +47,7 @@ __all__ = [
     "loyalty",
     "satisfaction",
     "scoring",
+    "service",
     "strategy",
     "value",
     "viz",

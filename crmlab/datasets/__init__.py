@@ -7,6 +7,7 @@ arguments, so a chapter's numbers and figures are identical on every build.
 from __future__ import annotations
 
 from crmlab.datasets._cdnow import load_cdnow
+from crmlab.datasets._complaints import make_complaint_log
 from crmlab.datasets._lifecycle import (
     STATE_EXAMPLE_MATRIX,
     make_purchase_histories,
@@ -45,6 +46,7 @@ __all__ = [
     "load_clv_example",
     "load_distributors",
     "make_acsi_survey",
+    "make_complaint_log",
     "make_ipa_survey",
     "make_kano_survey",
     "make_loyalty_survey",
