@@ -24,6 +24,8 @@ database
     de-identification (chapters 6 and 13).
 strategy
     Cash flows, NPV, ROI and payback of a CRM project (chapter 13).
+credit
+    Credit scores, grades and limits, receivables ageing, provision, DSO (chapter 12).
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
@@ -38,6 +40,7 @@ __all__ = [
     "__version__",
     "acquisition",
     "classify",
+    "credit",
     "database",
     "datasets",
     "fonts",
