@@ -151,7 +151,9 @@ def _choice_problems(item: dict) -> list[str]:
     if not isinstance(options, list) or not 3 <= len(options) <= 5:
         return ["options must be a list of 3 to 5 choices"]
     problems = [
-        f"option {n} must be text" for n, o in enumerate(options, 1) if not _text(o)
+        f"option {n} must be text or a number"
+        for n, o in enumerate(options, 1)
+        if not (_text(o) or _number(o))
     ]
     problems += [
         f"option {o!r} starts with a letter; the letters are added when shown"
@@ -164,9 +166,14 @@ def _choice_problems(item: dict) -> list[str]:
     answer = item.get("answer")
     letters = answer if item["form"] == "multiple" else [answer]
     if item["form"] == "multiple" and (
-        not isinstance(answer, list) or len(answer) < 2 or len(set(answer)) < len(answer)
+        not isinstance(answer, list)
+        or len(answer) < 2
+        or len(set(answer)) < len(answer)
     ):
-        return [*problems, f"answer must be a list of two or more letters; got {answer!r}"]
+        return [
+            *problems,
+            f"answer must be a list of two or more letters; got {answer!r}",
+        ]
     for letter in letters:
         if not isinstance(letter, str) or len(letter) != 1 or letter not in LETTERS:
             problems.append(f"answer {letter!r} is not a letter A-E")
@@ -178,7 +185,9 @@ def _choice_problems(item: dict) -> list[str]:
 
 
 def _written_problems(item: dict) -> list[str]:
-    problems = [] if _text(item.get("answer")) else ["answer must be a model answer (text)"]
+    problems = (
+        [] if _text(item.get("answer")) else ["answer must be a model answer (text)"]
+    )
     points = item.get("points")
     if not isinstance(points, list) or not 2 <= len(points) <= 6:
         problems.append("points must be a list of 2 to 6 points a grader ticks")
@@ -190,7 +199,9 @@ def _written_problems(item: dict) -> list[str]:
 def _translation_problems(item: dict) -> list[str]:
     problems = [] if _text(item.get("answer")) else ["answer must be the translation"]
     if item.get("direction") not in ("en-zh", "zh-en"):
-        problems.append(f"direction must be en-zh or zh-en; got {item.get('direction')!r}")
+        problems.append(
+            f"direction must be en-zh or zh-en; got {item.get('direction')!r}"
+        )
     accept = item.get("accept", [])
     if not isinstance(accept, list) or not all(_text(a) for a in accept):
         problems.append("accept must be a list of other accepted spellings")
@@ -223,7 +234,11 @@ def _form_problems(item: dict) -> list[str]:
         return _choice_problems(item)
     if form == "true_false":
         answer = item.get("answer")
-        return [] if isinstance(answer, bool) else [f"answer must be true or false; got {answer!r}"]
+        return (
+            []
+            if isinstance(answer, bool)
+            else [f"answer must be true or false; got {answer!r}"]
+        )
     if form in WRITTEN:
         return _written_problems(item)
     if form == "translation":
@@ -236,7 +251,11 @@ def item_problems(item: dict, pool: Pool, headings: set[str]) -> list[str]:
     problems = []
     match = _ID.match(str(item.get("id", "")))
     want = f"ch{pool.number:02d}-{pool.kind[0]}NN"
-    if not match or int(match.group(1)) != pool.number or match.group(2) != pool.kind[0]:
+    if (
+        not match
+        or int(match.group(1)) != pool.number
+        or match.group(2) != pool.kind[0]
+    ):
         problems.append(f"id must look like {want}")
     if item.get("form") not in FORMS:
         problems.append(f"unknown form {item.get('form')!r}; one of {', '.join(FORMS)}")
@@ -266,7 +285,9 @@ def check_pool(pool: Pool, headings: set[str]) -> list[str]:
     problems = []
     for position, item in enumerate(pool.items, 1):
         name = item.get("id") or f"item {position}"
-        problems += [f"{pool.path}: {name}: {p}" for p in item_problems(item, pool, headings)]
+        problems += [
+            f"{pool.path}: {name}: {p}" for p in item_problems(item, pool, headings)
+        ]
     forms = {item.get("form") for item in pool.items}
     if len(forms & set(FORMS)) < MIN_FORMS:
         problems.append(
@@ -283,7 +304,9 @@ def _duplicates(pools: list[Pool]) -> list[str]:
         for item in pool.items:
             key = item.get("id")
             if key in ids:
-                problems.append(f"{pool.path}: {key}: duplicate id (also in {ids[key]})")
+                problems.append(
+                    f"{pool.path}: {key}: duplicate id (also in {ids[key]})"
+                )
             ids.setdefault(key, pool.path)
             text = (pool.unit, _normal(item.get("question", "")))
             if text in texts:
@@ -344,8 +367,12 @@ def _seed(item_id: str) -> int:
 
 
 def _grid(name: str, spec) -> list[float]:
-    if not isinstance(spec, dict) or not all(_number(spec.get(k)) for k in ("low", "high", "step")):
-        raise ValueError(f"param {name!r} must be {{low, high, step}} numbers; got {spec!r}")
+    if not isinstance(spec, dict) or not all(
+        _number(spec.get(k)) for k in ("low", "high", "step")
+    ):
+        raise ValueError(
+            f"param {name!r} must be {{low, high, step}} numbers; got {spec!r}"
+        )
     low, high, step = spec["low"], spec["high"], spec["step"]
     if step <= 0 or high < low:
         raise ValueError(f"param {name!r} needs step > 0 and low <= high; got {spec!r}")
@@ -383,7 +410,9 @@ def _fill(value, values: dict):
 
 
 def _select(result, select):
-    for key in [] if select is None else select if isinstance(select, list) else [select]:
+    for key in (
+        [] if select is None else select if isinstance(select, list) else [select]
+    ):
         result = result[key]
     if hasattr(result, "item") and getattr(result, "size", 1) == 1:
         result = result.item()
@@ -393,12 +422,15 @@ def _select(result, select):
 
 
 def _show(value) -> str:
-    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+    return (
+        f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+    )
 
 
 def _substitute(text: str, values: dict) -> str:
     return _PLACEHOLDER.sub(
-        lambda m: _show(values[m.group(1)]) if m.group(1) in values else m.group(0), text
+        lambda m: _show(values[m.group(1)]) if m.group(1) in values else m.group(0),
+        text,
     )
 
 
