@@ -174,7 +174,12 @@ def _e(text) -> str:
 
 
 def _question(item: dict, key: bool) -> str:
-    parts = [f"<p>{_e(item['question'])}</p>"]
+    blank = (
+        " (　　)"
+        if not key and item["form"] in ("single", "multiple", "true_false")
+        else ""
+    )
+    parts = [f"<p>{_e(item['question'])}{blank}</p>"]
     if item["form"] in question_bank.CHOICE:
         options = "".join(
             f"<li>{letter}. {_e(o)}</li>"

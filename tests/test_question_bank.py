@@ -153,7 +153,12 @@ def test_the_valid_fixture_has_no_problems(tmp_path):
 
 def test_headings_are_those_outside_code_with_markup_removed(tmp_path):
     _write(tmp_path, _pool("practice"), _pool("exam"))
-    headings = qb.chapter_headings(tmp_path / "chapters" / "ch01_demo")
+    chapter = tmp_path / "chapters" / "ch01_demo"
+    (chapter / "formulas.md").write_text("### A formula\n", encoding="utf-8")
+    (chapter / "section_page.md").write_text("## On a section page\n", encoding="utf-8")
+    headings = qb.chapter_headings(chapter)
+    assert "On a section page" in headings
+    assert "A formula" not in headings  # the formula sheet's part is not a page
     assert {"Alpha", "Beta code"} <= headings
     assert "Not a heading (a comment in code)" not in headings
     assert "A chapter" not in headings  # the page title is not a section

@@ -65,6 +65,8 @@ MIN_FORMS = 5
 VARIANTS = 8
 PRACTICE_FILE = "questions.yml"
 EXAM_FILE = "exam_questions.yml"
+#: Markdown files of a chapter folder that are not pages (the formula sheet's part)
+PARTS = {"formulas.md"}
 _ID = re.compile(r"^ch(\d\d)-([pe])(\d+)$")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _LETTERED = re.compile(r"^\s*[A-Ea-e]\s*[.)、:：]")
@@ -120,7 +122,8 @@ def chapter_headings(chapter_dir: Path) -> set[str]:
     Both the heading as written and without ``` ` * _ ``` markup are returned.
     """
     found = set()
-    for page in sorted(Path(chapter_dir).glob("*.md")):
+    pages = [p for p in sorted(Path(chapter_dir).glob("*.md")) if p.name not in PARTS]
+    for page in pages:
         fence = None
         for line in page.read_text(encoding="utf-8").splitlines():
             match = _FENCE.match(line)

@@ -14,8 +14,9 @@ edited:
   written into the page as compact JSON inside the section;
 * ``quiz.js`` (``_static/crm-quiz.js``, no library) draws the quiz from that
   JSON and checks answers in the browser, offline, with no kernel; it keeps the
-  reader's results in ``localStorage`` only. ``quiz.css`` styles it and hides it
-  in print. Both load only on pages with a quiz.
+  reader's results in ``localStorage`` only; it loads only on pages with a quiz.
+  ``quiz.css`` (1 kB) styles the quiz and hides it in print; it is written into
+  the quiz's section, which saves the page a request.
 
 The exam pool (``exercises/source/.../exam_questions.yml``) is never read here.
 """
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 QUIZ_JS = Path(__file__).with_name("quiz.js")
 QUIZ_CSS = Path(__file__).with_name("quiz.css")
-STATIC_JS, STATIC_CSS = "crm-quiz.js", "crm-quiz.css"
+STATIC_JS = "crm-quiz.js"
 QUIZ_MARK = 'class="crm-quiz"'
 SECTION_ID = "self-check"
 _CHAPTER = re.compile(r"^chapters/(ch\d\d_([a-z0-9_]+?))/(\w+)$")
@@ -68,7 +69,7 @@ def add_section(app: Sphinx, doctree: nodes.document) -> None:
     if unit is None or not practice_path(app, unit).is_file():
         return
     app.env.note_dependency(str(practice_path(app, unit)))
-    for part in (__file__, question_bank.__file__):  # re-read when the quiz changes
+    for part in (__file__, question_bank.__file__, QUIZ_CSS):  # re-read on a change
         app.env.note_dependency(part)
     section = nodes.section(ids=[SECTION_ID], names=["self-check"])
     section["classes"].append("crm-quiz-section")
@@ -80,7 +81,8 @@ def add_section(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _normal(title: str) -> str:
-    return " ".join(title.translate(_QUOTES).split())
+    """A heading as text: Sphinx's smart quotes undone, markup and spacing dropped."""
+    return " ".join(re.sub(r"[`*_]", "", title.translate(_QUOTES)).split())
 
 
 def anchors(app: Sphinx, unit: str, docname: str, doctree) -> dict[str, tuple]:
@@ -137,10 +139,17 @@ def item_data(item: dict, link: list[str]) -> dict:
     return data
 
 
+def _style() -> str:
+    """quiz.css without comments and line breaks."""
+    css = re.sub(r"/\*.*?\*/", "", QUIZ_CSS.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(css.split())
+
+
 def quiz_html(unit: str, items: list[dict]) -> str:
     payload = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("</", "<\\/")
     return (
+        f"<style>{_style()}</style>"
         f'<div class="crm-quiz" data-quiz="{unit}">'
         f'<p class="crm-quiz-intro">{len(items)} questions on this chapter, in the forms '
         "of the course's exam. Your answers are checked in this page; nothing is sent "
@@ -187,10 +196,9 @@ def fill_quiz(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Load the quiz's script and style on the pages that have a quiz."""
+    """Load the quiz's script on the pages that have a quiz."""
     if QUIZ_MARK in context.get("body", ""):
         app.add_js_file(STATIC_JS, loading_method="defer")
-        app.add_css_file(STATIC_CSS)
 
 
 def copy_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -199,7 +207,6 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(QUIZ_JS, static / STATIC_JS)
-    shutil.copyfile(QUIZ_CSS, static / STATIC_CSS)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
