@@ -9,7 +9,6 @@ import copy
 import html
 import importlib.util
 import json
-import re
 import runpy
 import subprocess
 import sys
@@ -355,14 +354,18 @@ def test_the_build_check_names_a_missing_questions_file(tmp_path):
 
 
 def exam_texts() -> list[str]:
-    """Texts that identify an exam item (terms to translate are book words)."""
+    """Texts that identify an exam item (terms to translate are book words).
+
+    A parameterised item is found by its template or by any of its variants.
+    """
     texts = []
     for unit in UNITS:
         for item in qb.load_unit(ROOT, unit)["exam"].items:
             if item["form"] == "translation":
                 continue
-            pieces = re.split(r"\{\w+\}", item["question"])
-            texts.append(_normal(max(pieces, key=len)))
+            texts.append(_normal(item["question"]))
+            if qb.is_parameterised(item):
+                texts += [_normal(v["question"]) for v in qb.variants(item)]
     return texts
 
 
