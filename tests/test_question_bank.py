@@ -9,6 +9,7 @@ import copy
 import html
 import importlib.util
 import json
+import re
 import runpy
 import subprocess
 import sys
@@ -544,3 +545,62 @@ def test_no_exam_item_is_in_the_wheel(tmp_path):
         for name in names:
             content = _normal(archive.read(name).decode("utf-8", errors="replace"))
             assert not [t for t in texts if t in content], name
+
+
+# ------------------------------------------------------------ the quiz in a build
+
+
+def _sphinx_build(src: Path, out: Path) -> None:
+    from sphinx.application import Sphinx
+
+    app = Sphinx(
+        str(src),
+        str(src),
+        str(out),
+        str(out / ".doctrees"),
+        "html",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
+    app.build()
+
+
+def _demo_book(root: Path, practice: list[dict]) -> None:
+    root.mkdir(parents=True)
+    (root / "conf.py").write_text(
+        'extensions = ["myst_parser", "quiz"]\nexclude_patterns = ["_build"]\n',
+        encoding="utf-8",
+    )
+    (root / "index.md").write_text(
+        "# Demo book\n\n```{toctree}\nchapters/ch01_demo/demo\n```\n", encoding="utf-8"
+    )
+    _write(root, practice, _pool("exam"))
+    page = root / "chapters" / "ch01_demo" / "demo.md"
+    page.write_text("# A chapter\n\n## Alpha\n\nText.\n\n### Beta\n\nMore.\n")
+
+
+def test_the_build_ends_the_chapter_page_with_the_quiz_or_stops(tmp_path):
+    from sphinx.errors import SphinxError
+
+    practice = _pool("practice")
+    practice[1]["section"] = "Beta"
+    _demo_book(tmp_path / "src", practice)
+    _sphinx_build(tmp_path / "src", tmp_path / "out")
+    page = (tmp_path / "out" / "chapters" / "ch01_demo" / "demo.html").read_text()
+    assert page.index('id="beta"') < page.index(
+        '<section class="crm-quiz-section" id="self-check">'
+    )
+    data = re.search(r'class="crm-quiz-data">(.*?)</script>', page).group(1)
+    items = json.loads(data)
+    assert [i["id"] for i in items] == [i["id"] for i in practice]
+    assert items[0]["s"] == ["Alpha", "#alpha"] and items[1]["s"] == ["Beta", "#beta"]
+    assert (
+        "crm-quiz.js" in page
+        and (tmp_path / "out" / "_static" / "crm-quiz.js").is_file()
+    )
+    assert "crm-quiz" not in (tmp_path / "out" / "index.html").read_text()
+    practice[2]["section"] = "Gamma"
+    _demo_book(tmp_path / "bad", practice)
+    with pytest.raises(SphinxError, match="ch01-p03: section 'Gamma' is not a"):
+        _sphinx_build(tmp_path / "bad", tmp_path / "bad-out")
