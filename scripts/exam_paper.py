@@ -112,9 +112,13 @@ def quotas(section: Section, available: dict[str, int]) -> dict[str, int]:
     for _ in range(section.count):
         open_units = [u for u in units if quota[u] < available[u]]
         if not open_units:
+            held = ", ".join(f"{u[:4]} {n}" for u, n in available.items())
+            each = -(-section.count // len(units))
             raise PaperError(
                 f"{section.chinese} ({section.form}): the chapters' exam pools hold "
-                f"{sum(available.values())} items; the paper needs {section.count}"
+                f"{sum(available.values())} items ({held}); the paper needs "
+                f"{section.count}: add {section.form} items to the exam pools (about "
+                f"{each} a chapter for these {len(units)}) or choose more chapters"
             )
         quota[min(open_units, key=lambda u: (quota[u], units.index(u)))] += 1
     return quota
