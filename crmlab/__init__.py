@@ -26,6 +26,8 @@ service
     Complaint-log metrics and the choice of a communication channel (chapter 8).
 strategy
     Cash flows, NPV, ROI and payback of a CRM project (chapter 13).
+credit
+    Credit scores, grades and limits, receivables ageing, provision, DSO (chapter 12).
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "acquisition",
     "classify",
+    "credit",
     "database",
     "datasets",
     "fonts",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crmlab.datasets._cdnow import load_cdnow
 from crmlab.datasets._complaints import make_complaint_log
+from crmlab.datasets._invoices import make_credit_file, make_invoices
 from crmlab.datasets._lifecycle import (
     STATE_EXAMPLE_MATRIX,
     make_purchase_histories,
@@ -47,6 +48,8 @@ __all__ = [
     "load_distributors",
     "make_acsi_survey",
     "make_complaint_log",
+    "make_credit_file",
+    "make_invoices",
     "make_ipa_survey",
     "make_kano_survey",
     "make_loyalty_survey",
