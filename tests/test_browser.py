@@ -1168,3 +1168,46 @@ def test_the_roi_explorer_redraws_with_crmlabs_roi_for_every_control(visit):
             text,
         )
     explorer.check_clean()
+
+
+def credit_period_lines(period: int, k: float, v: float) -> list[str]:
+    from crmlab.credit import credit_period_analysis, credit_period_scenarios
+
+    periods = list(range(0, 121, 15))
+    table = credit_period_analysis(
+        credit_period_scenarios(periods), variable_cost_ratio=v, cost_of_capital=k
+    )
+    row, gained = table.loc[period], table.loc[period, "sales"] - table.loc[0, "sales"]
+    best = int(table["net_benefit"].idxmax())
+    return [
+        f"Period {period} days: sales gained {gained:,.2f}, receivables "
+        f"{row['receivables']:,.2f}, bad debt {row['bad_debt']:,.2f}",
+        f"net benefit {row['net_benefit']:,.2f} (best: {best} days)",
+    ]
+
+
+def test_the_credit_period_explorer_redraws_with_crmlabs_analysis_for_every_control(
+    visit,
+):
+    explorer = Explorer(visit, "chapters/ch12_customer_credit/customer_credit")
+    assert explorer.labels() == [
+        "Credit period (days)",
+        "Cost of capital",
+        "Variable cost ratio",
+    ]
+    setting = {"t": 30, "k": 0.12, "v": 0.6}
+    texts = explorer.texts()
+    for line in credit_period_lines(setting["t"], setting["k"], setting["v"]):
+        assert line in texts, (line, texts)
+    for label, key, value in [
+        ("Credit period (days)", "t", 90),
+        ("Cost of capital", "k", 0.2),
+        ("Variable cost ratio", "v", 0.4),
+        ("Credit period (days)", "t", 0),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in credit_period_lines(setting["t"], setting["k"], setting["v"]):
+            assert line in texts, (label, line, texts)
+    explorer.check_clean()

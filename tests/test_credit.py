@@ -310,6 +310,17 @@ def test_provision_is_the_sum_of_amount_times_rate():
     )
 
 
+def test_provision_takes_the_amounts_alone():
+    amounts = {"young": 1000.0, "old": 400.0}
+    rates = {"young": 0.02, "old": 0.5}
+    assert bad_debt_provision(amounts, rates) == pytest.approx(220.0)
+    assert bad_debt_provision(pd.Series(amounts), rates) == pytest.approx(220.0)
+    with pytest.raises(ValueError, match="ageing must be non-negative"):
+        bad_debt_provision({"young": -1.0, "old": 1.0}, rates)
+    with pytest.raises(TypeError, match="ageing must be a pandas Series"):
+        bad_debt_provision([1.0, 2.0], rates)
+
+
 def test_provision_rejects_bad_rates():
     ageing = pd.DataFrame({"amount": [1000.0, 400.0]}, index=["young", "old"])
     with pytest.raises(

@@ -1949,7 +1949,8 @@ def credit_period_explorer(
     receivables and the expected bad debt; the readout gives them and the
     net benefit at the chosen period, all from
     :func:`crmlab.credit.credit_period_analysis` computed on the whole grid
-    by :func:`credit_period_grid` (the chart only looks them up).
+    by :func:`crmlab.viz.explorers.credit_period_grid` (the chart only looks
+    them up).
 
     Parameters
     ----------
