@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from crmlab._validation import as_series, check_frame
 from crmlab.credit import CREDIT_BANDS, credit_grade
@@ -131,6 +132,7 @@ def plot_ageing(
         ax.legend(frameon=False)
     ax.set_xlabel("days past due")
     ax.set_ylabel("amount (yuan)")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     tidy(ax)
     return ax
 
@@ -187,7 +189,7 @@ def plot_credit_period(
             )
         ax.axvline(period, color="black", linestyle="--", linewidth=0.8)
     ax.set_xlabel("credit period (days)")
-    ax.set_ylabel("yuan a year")
+    ax.set_ylabel("amount a year")
     ax.legend(frameon=False)
     tidy(ax)
     return ax
