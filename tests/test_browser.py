@@ -1281,6 +1281,59 @@ def test_pages_without_a_quiz_load_no_quiz_code(visit):
     assert opened.page.locator(".crm-quiz").count() == 0
 
 
+def credit_period_numbers(period: int, k: float, v: float) -> list[float]:
+    """The explorer's readout numbers at a setting, by crmlab: sales gained,
+    receivables, bad debt, net benefit and the best period."""
+    from crmlab.credit import credit_period_analysis, credit_period_scenarios
+
+    table = credit_period_analysis(
+        credit_period_scenarios(list(range(0, 121, 15))),
+        variable_cost_ratio=v,
+        cost_of_capital=k,
+    )
+    row = table.loc[period]
+    gained = row["sales"] - table.loc[0, "sales"]
+    best = int(table["net_benefit"].idxmax())
+    return [gained, row["receivables"], row["bad_debt"], row["net_benefit"], best]
+
+
+def credit_period_readout(texts: list[str], period: int) -> list[float]:
+    """The numbers of the explorer's two readout lines (d3 rounds half up, so
+    they are compared to a cent, not as strings)."""
+    import re
+
+    first = next(t for t in texts if t.startswith(f"Period {period} days: "))
+    second = next(t for t in texts if t.startswith("net benefit "))
+    pattern = re.compile(r"-?[\d,]+\.\d+|\d+(?= days\))")
+    found = pattern.findall(first.split(": ", 1)[1]) + pattern.findall(second)
+    return [float(x.replace(",", "")) for x in found]
+
+
+def test_the_credit_period_explorer_redraws_with_crmlabs_analysis_for_every_control(
+    visit,
+):
+    explorer = Explorer(visit, "chapters/ch12_customer_credit/customer_credit")
+    assert explorer.labels() == [
+        "Credit period (days)",
+        "Cost of capital",
+        "Variable cost ratio",
+    ]
+    setting = {"t": 30, "k": 0.12, "v": 0.6}
+    got = credit_period_readout(explorer.texts(), 30)
+    assert got == pytest.approx(credit_period_numbers(30, 0.12, 0.6), abs=0.006)
+    for label, key, value in [
+        ("Credit period (days)", "t", 90),
+        ("Cost of capital", "k", 0.2),
+        ("Variable cost ratio", "v", 0.4),
+        ("Credit period (days)", "t", 0),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        got = credit_period_readout(explorer.texts(), setting["t"])
+        expected = credit_period_numbers(setting["t"], setting["k"], setting["v"])
+        assert got == pytest.approx(expected, abs=0.006), (label, got, expected)
+
+
 def service_lines(sla: float, by: str) -> list[str]:
     """The service explorer's two readout lines, computed with crmlab."""
     from crmlab.datasets import make_complaint_log
