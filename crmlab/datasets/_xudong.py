@@ -49,13 +49,13 @@ _START, _END = pd.Timestamp("2023-01-01"), pd.Timestamp("2025-12-31")
 _AS_OF = pd.Timestamp("2026-01-01")
 _BOOK_COMPANY = 1414
 
-# per channel: share of customers, typical yearly spend (yuan), orders a year,
+# per channel: share of customers, typical order (yuan), orders a year,
 # churn hazard a year, credit terms (days; 0 = pays at once)
 _PROFILE = pd.DataFrame(
     {
         "share": [0.08, 0.17, 0.35, 0.40],
-        "spend": [900_000.0, 160_000.0, 30_000.0, 4_000.0],
-        "orders": [24.0, 12.0, 8.0, 4.0],
+        "size": [12_000.0, 6_000.0, 2_500.0, 1_000.0],
+        "orders": [60.0, 24.0, 10.0, 4.0],
         "hazard": [0.03, 0.08, 0.12, 0.30],
         "terms": [60, 45, 30, 0],
     },
@@ -147,7 +147,7 @@ def _people(rng: np.random.Generator, n: int) -> pd.DataFrame:
             ],
             "signup": np.where(existing, old, new),
             "new": ~existing,
-            "spend": profile["spend"].to_numpy() * rng.lognormal(-0.1, 0.5, n),
+            "size": profile["size"].to_numpy() * rng.lognormal(-0.05, 0.35, n),
             "rate": profile["orders"].to_numpy() * rng.gamma(4.0, 0.25, n),
             "life": rng.exponential(1 / profile["hazard"].to_numpy()) * 365.25,
             "terms": profile["terms"].to_numpy(),
@@ -161,7 +161,7 @@ def _people(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 def _story(rng: np.random.Generator, people: pd.DataFrame) -> pd.DataFrame:
     """The case's story, planted in every company (the instructor guide tells it)."""
-    people = people.copy()
+    people = people.assign(spend=people["size"] * people["rate"])
     # 1. Some of the largest distributors drift away during 2025.
     big = people[people["channel"] == "distributor"]
     top = big.nlargest(8, "spend").index.to_numpy()
@@ -208,7 +208,7 @@ def _one_customer(rng, person, span: int) -> tuple[np.ndarray, np.ndarray]:
     times = np.sort(rng.uniform(start, stop, draws))
     keep = rng.random(draws) < _activity(person, times)
     times = times[keep] if keep.any() else np.array([float(start)])
-    size = person.spend / person.rate * _activity(person, times) ** 0.5
+    size = person.size * _activity(person, times) ** 0.5
     amount = size * rng.lognormal(-0.08, 0.4, len(times))
     return np.floor(times).astype(int), np.round(amount, 2)
 
