@@ -1909,8 +1909,8 @@ def _candidates(candidates: object) -> pd.DataFrame:
 def winback_plans(candidates: pd.DataFrame) -> str:
     """crmlab's contact decision for every candidate at every setting, as one string.
 
-    Settings run over the contact costs (:data:`WINBACK_COSTS`), then the
-    budgets (:data:`WINBACK_BUDGETS`); each contributes one character per
+    Settings run over the contact costs (``WINBACK_COSTS``), then the
+    budgets (``WINBACK_BUDGETS``); each contributes one character per
     candidate, in the frame's order: ``1`` to contact, ``0`` not, as
     :func:`crmlab.loyalty.winback_value` decides with that budget.
     """
@@ -1959,10 +1959,10 @@ def winback_budget_explorer(
         columns ``winback_probability`` (in [0, 1]) and ``regained_value``
         (yuan, non-negative).
     budget : float, default=50_000
-        Starting budget in yuan, one of :data:`WINBACK_BUDGETS` (0 to
+        Starting budget in yuan, one of ``WINBACK_BUDGETS`` (0 to
         100 000 in steps of 10 000).
     cost : float, default=5_000
-        Starting cost of one attempt in yuan, one of :data:`WINBACK_COSTS`
+        Starting cost of one attempt in yuan, one of ``WINBACK_COSTS``
         (1 000 to 10 000 in steps of 1 000).
 
     Returns
