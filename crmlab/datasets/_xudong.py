@@ -85,7 +85,9 @@ _PRODUCTS = (
 class Company:
     """The generated records of one company (旭东公司 in the book).
 
-    Attributes
+    A frozen dataclass; :func:`make_company` makes it, and its fields are:
+
+    Parameters
     ----------
     name : str
         The company's name.
