@@ -367,20 +367,23 @@ def _customer_table(rng, people: pd.DataFrame, orders: pd.DataFrame) -> pd.DataF
     )
 
 
-def make_company(seed: int, *, name: str = "Xudong", customers: int = 300) -> Company:
+def make_company(
+    seed: int = _BOOK_COMPANY, *, name: str = "Xudong", customers: int = 300
+) -> Company:
     """Generate a company's customers and their records (旭东公司 case data).
 
     The company sells to four channels (:data:`CHANNELS`) in five regions and
     has three years of orders (2023-2025), a complaint log, a satisfaction
     survey and its open invoices. Every company holds the same kind of story,
-    with other customers and numbers for another seed; the instructor guide
-    of the capstone tells the story, the student finds it.
+    with other customers and numbers for another random seed; the instructor
+    guide of the capstone tells the story, the student finds it.
 
     Parameters
     ----------
-    seed : int, no default
+    seed : int, default=1414
         Random seed of the generator (non-negative); the same value gives
-        the same company.
+        the same company. The default gives the book's Xudong
+        (:func:`load_xudong`).
     name : str, default="Xudong"
         The company's name.
     customers : int, default=300
