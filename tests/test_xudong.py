@@ -228,3 +228,39 @@ def test_company_database_refuses_bad_input(tmp_path):
 def test_make_company_refuses_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         make_company(**kwargs)
+
+
+def test_the_complaint_log_and_invoices_are_what_service_and_credit_read(company):
+    from crmlab.credit import receivables_ageing
+    from crmlab.service import complaint_metrics
+
+    by_grade = complaint_metrics(
+        company.complaints, by="grade", sla=48, as_of=company.as_of
+    )
+    assert set(by_grade.index) <= {"A", "B", "C"}
+    assert by_grade["complaints"].sum() == len(company.complaints)
+    ageing = receivables_ageing(company.invoices, as_of=company.as_of)
+    assert np.isclose(ageing["amount"].sum(), company.invoices["amount"].sum())
+    assert ageing.loc["over 90", "amount"] > 0
+
+
+def test_story_the_complaints_of_the_leaving_class_a_customers_breach_the_target(
+    company,
+):
+    from crmlab.clv import customer_summary, fit_bgnbd, probability_alive
+    from crmlab.service import complaint_metrics
+
+    orders = company.orders
+    classes = abc_classify(orders.groupby("customer_id")["amount"].sum())["class"]
+    summary = customer_summary(orders, end=company.as_of, freq="W")
+    alive = probability_alive(fit_bgnbd(summary), summary)
+    gone = alive.index[(alive < 0.5) & (classes.reindex(alive.index) == "A")]
+    assert len(gone) >= 3
+    who = np.where(company.complaints["customer_id"].isin(gone), "gone", "others")
+    table = complaint_metrics(
+        company.complaints.assign(who=who), by="who", sla=48, as_of=company.as_of
+    )
+    assert (
+        table.loc["gone", "sla_breach_share"]
+        > 3 * table.loc["others", "sla_breach_share"]
+    )
