@@ -1240,3 +1240,114 @@ def test_the_winback_budget_explorer_redraws_with_crmlabs_plan_for_every_control
         ):
             assert line in texts, (label, line, texts)
     explorer.check_clean()
+
+
+# The self-check quiz (book/_ext/quiz.py, quiz.js): answers checked on the page,
+# offline, with no kernel; items from the chapter's practice pool.
+
+
+def practice_items(unit: str) -> dict[str, dict]:
+    import yaml
+
+    path = ROOT / "chapters" / unit / "questions.yml"
+    return {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+class QuizItem:
+    def __init__(self, page, item_id: str):
+        self.page = page
+        self.box = page.locator(f'.crm-quiz-item[data-id="{item_id}"]')
+        self.feedback = self.box.locator(".crm-quiz-feedback")
+
+    def question(self) -> str:
+        return self.box.locator(".crm-quiz-question").inner_text()
+
+    def verdict(self) -> str:
+        return self.feedback.locator(".crm-quiz-verdict").inner_text()
+
+    def type(self, text: str) -> str:
+        self.box.locator("input.crm-quiz-input").fill(text)
+        self.box.locator("button.crm-quiz-check").click()
+        return self.verdict()
+
+
+def check_link(page, item: QuizItem, section: str) -> None:
+    link = item.feedback.locator(".crm-quiz-read a")
+    assert link.inner_text() == section
+    anchor = link.get_attribute("href")
+    assert anchor.startswith("#")
+    heading = page.locator(f'section[id="{anchor[1:]}"] > :is(h2, h3)').first
+    assert heading.inner_text().replace("\u2019", "'").rstrip("#").strip() == section
+
+
+def test_the_self_check_quiz_checks_answers_on_the_page(visit):
+    from crmlab.acquisition import funnel
+
+    unit = "ch02_customer_lifecycle"
+    items = practice_items(unit)
+    opened = visit(f"chapters/{unit}/customer_lifecycle.html")
+    page = opened.page
+    quiz = page.locator(".crm-quiz")
+    assert page.locator("section#self-check > h2").inner_text().startswith("Self-check")
+    assert quiz.locator(".crm-quiz-item").count() == len(items)
+    # single choice, wrong then right; the link goes to the section that teaches it
+    single = QuizItem(page, "ch02-p04")
+    item = items["ch02-p04"]
+    right, wrong = item["answer"], "B" if item["answer"] != "B" else "C"
+    single.box.locator(f'input[value="{wrong}"]').check()
+    assert single.verdict() == f"Not right. The answer is {right}."
+    assert " ".join(item["explanation"].split()) in single.feedback.inner_text()
+    check_link(page, single, item["section"])
+    single.box.locator(f'input[value="{right}"]').check()
+    assert single.verdict().startswith("Right.")
+    # true or false
+    statement = QuizItem(page, "ch02-p12")
+    truth = items["ch02-p12"]["answer"]
+    statement.box.get_by_role("button", name=str(not truth).title()).click()
+    assert statement.verdict().startswith("Not right.")
+    statement.box.get_by_role("button", name=str(truth).title()).click()
+    assert statement.verdict() == f"Right. The statement is {str(truth).lower()}."
+    # typed, parameterised: crmlab's answer is right, another is not; new numbers
+    skill = QuizItem(page, "ch02-p22")
+
+    def expected(question: str) -> float:
+        import re
+
+        contacted, acquired, converted = (
+            int(n) for n in re.findall(r"(\d+)(?= people| of them| of those)", question)
+        )
+        stages = {"c": contacted, "a": acquired, "v": converted}
+        return round(funnel(stages)["cumulative_conversion"]["v"], 3)
+
+    first = skill.question()
+    answer = expected(first)
+    assert skill.type(str(answer + 0.01)) == f"Not right. The answer is {answer:g}."
+    assert skill.type(str(answer)).startswith("Right.")
+    assert skill.type(f"{answer * 100:.1f}%").startswith("Right.")
+    skill.box.get_by_role("button", name="New numbers").click()
+    assert skill.question() != first
+    assert skill.feedback.inner_text() == ""
+    assert skill.type(str(expected(skill.question()))).startswith("Right.")
+    # a written item: the model answer only after an attempt
+    written = QuizItem(page, "ch02-p16")
+    show = written.box.get_by_role("button", name="Show the model answer")
+    assert show.is_disabled()
+    written.box.locator("textarea").fill("It lasts long in maturity.")
+    show.click()
+    shown = written.feedback.inner_text()
+    assert " ".join(items["ch02-p16"]["answer"].split()) in shown
+    assert all(point in shown for point in items["ch02-p16"]["points"])
+    # progress stays in this browser only; no request left the page
+    assert "Checked so far: 3 of" in quiz.locator(".crm-quiz-score").inner_text()
+    page.reload(wait_until="networkidle")
+    assert "Checked so far: 3 of" in quiz.locator(".crm-quiz-score").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator("section#self-check").is_visible()
+    assert opened.errors == [] and opened.failed == [] and opened.external == []
+
+
+def test_pages_without_a_quiz_load_no_quiz_code(visit):
+    opened = visit("book/setup.html")
+    scripts = opened.page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
+    assert not [s for s in scripts if "crm-quiz" in s]
+    assert opened.page.locator(".crm-quiz").count() == 0
