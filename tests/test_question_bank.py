@@ -99,7 +99,7 @@ def _item(kind: str, n: int, form: str) -> dict:
         "explanation": "Because.",
     }
     answers = {
-        "single": {"options": ["one", "two", "three"], "answer": "B"},
+        "single": {"options": ["one", "two", "three"], "answer": "ABC"[n // 6 % 3]},
         "multiple": {"options": ["one", "two", "three"], "answer": ["A", "C"]},
         "true_false": {"answer": True},
         "term": {"answer": "A model answer.", "points": ["first", "second"]},
@@ -243,6 +243,15 @@ def test_pool_sizes_are_checked(tmp_path):
     assert any("19 items; the practice pool needs at least 20" in p for p in problems)
     problems = _problems(tmp_path, practice=_pool("practice", 24), exam=_pool("exam"))
     assert any("the exam pool needs at least as many" in p for p in problems)
+
+
+def test_right_options_always_at_one_place_are_rejected(tmp_path):
+    practice = _pool("practice")
+    for item in practice:
+        if item["form"] == "single":
+            item["answer"] = "A"
+    problems = _problems(tmp_path, practice=practice)
+    assert any("every single-choice answer is 'A'" in p for p in problems), problems
 
 
 def test_a_pool_with_fewer_than_five_forms_is_rejected(tmp_path):

@@ -52,7 +52,7 @@ QUESTION_PARTS = {
     "practice questions": ("chapters", "questions.yml"),
     "exam questions": ("exercises", "exam_questions.yml"),
 }
-REQUIRE_QUESTIONS = False
+REQUIRE_QUESTIONS = True
 _DOCNAME = re.compile(r"^chapters/ch(\d\d)_([a-z0-9_]+?)/(\w+)$")
 _REQUEST = re.compile(r"^```\{crm-units\} ([\w-]+)\n```\n", re.MULTILINE)
 

@@ -297,7 +297,19 @@ def check_pool(pool: Pool, headings: set[str]) -> list[str]:
             f"{pool.path}: {len(forms & set(FORMS))} forms; a pool needs at least "
             f"{MIN_FORMS} different forms"
         )
-    return problems
+    return problems + _answer_position_problems(pool)
+
+
+def _answer_position_problems(pool: Pool) -> list[str]:
+    """Authors tend to put the right option first: four or more single-choice
+    items whose answers all share one letter are a pattern a guesser learns."""
+    letters = [i.get("answer") for i in pool.items if i.get("form") == "single"]
+    if len(letters) >= 4 and len(set(letters)) == 1:
+        return [
+            f"{pool.path}: every single-choice answer is {letters[0]!r}; "
+            "put the right option at different places"
+        ]
+    return []
 
 
 def _duplicates(pools: list[Pool]) -> list[str]:
