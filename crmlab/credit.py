@@ -77,8 +77,8 @@ __all__ = [
     "receivables_ageing",
 ]
 
-#: The book's own grade bands: grade -> lowest score (0-100) of that grade,
-#: best grade first. AAA from 85, AA from 70, A from 55, B from 40, C below.
+#: The book's own grade bands, grade -> lowest score (0-100) of that grade,
+#: best grade first (AAA from 85, AA from 70, A from 55, B from 40, C below).
 CREDIT_BANDS = MappingProxyType(
     {"AAA": 85.0, "AA": 70.0, "A": 55.0, "B": 40.0, "C": 0.0}
 )
@@ -111,14 +111,14 @@ FIVE_C_BOUNDS = MappingProxyType(
 #: A lower debt ratio is better; every other five-C factor is higher-is-better.
 FIVE_C_HIGHER_IS_BETTER = MappingProxyType({"capital": False})
 
-#: The book's own limit multipliers: grade -> months of purchases granted.
+#: The book's own limit multipliers, grade -> months of purchases granted.
 LIMIT_MULTIPLIERS = MappingProxyType(
     {"AAA": 1.5, "AA": 1.2, "A": 1.0, "B": 0.5, "C": 0.0}
 )
 
 _INF = float("inf")
 
-#: The book's ageing buckets: label -> inclusive (low, high) days past due.
+#: The book's ageing buckets, label -> inclusive (low, high) days past due.
 AGEING_BUCKETS = MappingProxyType(
     {
         "not yet due": (-_INF, -1.0),
@@ -573,7 +573,7 @@ def receivables_ageing(
     )
 
 
-def bad_debt_provision(ageing: pd.DataFrame, rates: Mapping) -> float:
+def bad_debt_provision(ageing: object, rates: Mapping) -> float:
     """Bad-debt provision from an ageing schedule (坏账准备, 账龄分析法).
 
     ``provision = Σ amount[bucket] × rate[bucket]``: older buckets get
@@ -582,9 +582,10 @@ def bad_debt_provision(ageing: pd.DataFrame, rates: Mapping) -> float:
 
     Parameters
     ----------
-    ageing : pandas.DataFrame
+    ageing : pandas.DataFrame, pandas.Series or mapping
         An ageing schedule indexed by bucket with an ``amount`` column, as
-        :func:`receivables_ageing` returns.
+        :func:`receivables_ageing` returns; or the amounts alone, as a Series
+        or mapping bucket -> amount (non-negative).
     rates : mapping of str to float
         Bucket -> provision rate in [0, 1], exactly the buckets of
         ``ageing`` (e.g. ``PROVISION_RATES``, the book's own rates).
@@ -600,9 +601,14 @@ def bad_debt_provision(ageing: pd.DataFrame, rates: Mapping) -> float:
     ...                       index=list(PROVISION_RATES))
     >>> round(bad_debt_provision(ageing, PROVISION_RATES), 2)
     147.0
+    >>> bad_debt_provision({"current": 1000.0, "late": 400.0}, {"current": 0.02, "late": 0.5})
+    220.0
     """
-    frame = check_frame("ageing", ageing, ["amount"])
-    amounts = as_series("ageing column 'amount'", frame["amount"])
+    if isinstance(ageing, pd.DataFrame):
+        frame = check_frame("ageing", ageing, ["amount"])
+        amounts = as_series("ageing column 'amount'", frame["amount"])
+    else:
+        amounts = as_series("ageing", ageing)
     rates = _mapping("rates", rates)
     check_same_keys("buckets", ageing=amounts, rates=rates)
     checked = {k: check_rate(f"rates[{k!r}]", v) for k, v in rates.items()}

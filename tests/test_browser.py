@@ -1279,3 +1279,97 @@ def test_pages_without_a_quiz_load_no_quiz_code(visit):
     scripts = opened.page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
     assert not [s for s in scripts if "crm-quiz" in s]
     assert opened.page.locator(".crm-quiz").count() == 0
+
+
+def credit_period_numbers(period: int, k: float, v: float) -> list[float]:
+    """The explorer's readout numbers at a setting, by crmlab: sales gained,
+    receivables, bad debt, net benefit and the best period."""
+    from crmlab.credit import credit_period_analysis, credit_period_scenarios
+
+    table = credit_period_analysis(
+        credit_period_scenarios(list(range(0, 121, 15))),
+        variable_cost_ratio=v,
+        cost_of_capital=k,
+    )
+    row = table.loc[period]
+    gained = row["sales"] - table.loc[0, "sales"]
+    best = int(table["net_benefit"].idxmax())
+    return [gained, row["receivables"], row["bad_debt"], row["net_benefit"], best]
+
+
+def credit_period_readout(texts: list[str], period: int) -> list[float]:
+    """The numbers of the explorer's two readout lines (d3 rounds half up, so
+    they are compared to a cent, not as strings)."""
+    import re
+
+    first = next(t for t in texts if t.startswith(f"Period {period} days: "))
+    second = next(t for t in texts if t.startswith("net benefit "))
+    pattern = re.compile(r"-?[\d,]+\.\d+|\d+(?= days\))")
+    found = pattern.findall(first.split(": ", 1)[1]) + pattern.findall(second)
+    return [float(x.replace(",", "")) for x in found]
+
+
+def test_the_credit_period_explorer_redraws_with_crmlabs_analysis_for_every_control(
+    visit,
+):
+    explorer = Explorer(visit, "chapters/ch12_customer_credit/customer_credit")
+    assert explorer.labels() == [
+        "Credit period (days)",
+        "Cost of capital",
+        "Variable cost ratio",
+    ]
+    setting = {"t": 30, "k": 0.12, "v": 0.6}
+    got = credit_period_readout(explorer.texts(), 30)
+    assert got == pytest.approx(credit_period_numbers(30, 0.12, 0.6), abs=0.006)
+    for label, key, value in [
+        ("Credit period (days)", "t", 90),
+        ("Cost of capital", "k", 0.2),
+        ("Variable cost ratio", "v", 0.4),
+        ("Credit period (days)", "t", 0),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        got = credit_period_readout(explorer.texts(), setting["t"])
+        expected = credit_period_numbers(setting["t"], setting["k"], setting["v"])
+        assert got == pytest.approx(expected, abs=0.006), (label, got, expected)
+
+
+def service_lines(sla: float, by: str) -> list[str]:
+    """The service explorer's two readout lines, computed with crmlab."""
+    from crmlab.datasets import make_complaint_log
+    from crmlab.service import complaint_metrics
+
+    log = make_complaint_log(600, start="2025-01-01", days=180, seed=2025)
+    overall = complaint_metrics(log, sla=sla).loc["all"]
+    table = complaint_metrics(log, by=by, sla=sla)["sla_breach_share"]
+    worst, best = table.idxmax(), table.idxmin()
+    return [
+        f"Target {sla:g} h: {overall['sla_breach_share']:.1%} of complaints breach it,"
+        f" {overall['resolution_rate']:.1%} resolved",
+        f"Worst {by}: {worst} {table[worst]:.1%}; best: {best} {table[best]:.1%}",
+    ]
+
+
+def test_the_service_explorer_redraws_with_crmlabs_breach_shares_for_every_control(
+    visit,
+):
+    explorer = Explorer(
+        visit, "chapters/ch08_communication_complaints/communication_complaints"
+    )
+    assert explorer.labels() == ["Target (hours)", "Compare"]
+    for line in service_lines(48, "channel"):
+        assert line in explorer.texts()
+    setting = {"sla": 48.0, "by": "channel"}
+    for label, key, value in [
+        ("Target (hours)", "sla", 24),
+        ("Compare", "by", "grade"),
+        ("Target (hours)", "sla", 96),
+        ("Compare", "by", "channel"),
+        ("Target (hours)", "sla", 12),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in service_lines(setting["sla"], setting["by"]):
+            assert line in texts, (label, value, line, texts)
+    explorer.check_clean()

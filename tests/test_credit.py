@@ -310,6 +310,17 @@ def test_provision_is_the_sum_of_amount_times_rate():
     )
 
 
+def test_provision_takes_the_amounts_alone():
+    amounts = {"young": 1000.0, "old": 400.0}
+    rates = {"young": 0.02, "old": 0.5}
+    assert bad_debt_provision(amounts, rates) == pytest.approx(220.0)
+    assert bad_debt_provision(pd.Series(amounts), rates) == pytest.approx(220.0)
+    with pytest.raises(ValueError, match="ageing must be non-negative"):
+        bad_debt_provision({"young": -1.0, "old": 1.0}, rates)
+    with pytest.raises(TypeError, match="ageing must be a pandas Series"):
+        bad_debt_provision([1.0, 2.0], rates)
+
+
 def test_provision_rejects_bad_rates():
     ageing = pd.DataFrame({"amount": [1000.0, 400.0]}, index=["young", "old"])
     with pytest.raises(
@@ -470,3 +481,28 @@ def test_make_credit_file_lies_within_the_five_c_bounds():
     )
     assert scores.between(0, 100).all()
     assert (file["monthly_purchases"] > 0).all()
+
+
+def test_no_function_changes_the_callers_data():
+    file = make_credit_file(5, seed=4)
+    factors = file.drop(columns="monthly_purchases")
+    before_factors, before_file = factors.copy(), file.copy()
+    scores = credit_score(factors, FIVE_C_WEIGHTS, bounds=FIVE_C_BOUNDS)
+    before_scores = scores.copy()
+    grades = credit_grade(scores)
+    before_grades = grades.copy()
+    credit_limit(grades, file["monthly_purchases"])
+    ageing = receivables_ageing(make_invoices(5, seed=4), as_of=AS_OF)
+    before_ageing = ageing.copy()
+    rates = dict(PROVISION_RATES)
+    bad_debt_provision(ageing, rates)
+    candidates = credit_period_scenarios([0, 30])
+    before_candidates = candidates.copy()
+    credit_period_analysis(candidates, variable_cost_ratio=0.5, cost_of_capital=0.1)
+    assert_frame_equal(factors, before_factors)
+    assert_frame_equal(file, before_file)
+    assert_series_equal(scores, before_scores)
+    assert_series_equal(grades, before_grades)
+    assert_frame_equal(ageing, before_ageing)
+    assert_frame_equal(candidates, before_candidates)
+    assert rates == dict(PROVISION_RATES)

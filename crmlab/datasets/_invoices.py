@@ -157,7 +157,7 @@ def make_credit_file(n_applicants: int = 8, *, seed: int = 2026) -> pd.DataFrame
     n = check_integer("n_applicants", n_applicants, low=1, high=len(_NAMES))
     rng = seeded_rng(seed)
     # One hidden "quality" per applicant moves all five Cs together.
-    quality = rng.uniform(0, 1, size=n)
+    quality = rng.uniform(0.15, 1.0, size=n)
     noise = rng.normal(0, 0.15, size=(n, 5))
     q = np.clip(quality[:, None] + noise, 0, 1)
     frame = pd.DataFrame(
