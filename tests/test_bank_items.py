@@ -9,6 +9,7 @@ away, and that no item of the exam pool reaches a notebook.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import re
@@ -100,6 +101,27 @@ def test_every_item_is_solved_once_and_checked_once(path):
         assert sorted(named) == sorted(asked), f"{_name(path)}: {key} {named}"
     for cell in _cells(notebook, "bank_check"):
         assert cell.metadata["nbgrader"]["grade"], "a bank check must be graded"
+
+
+def _check_key(source: str) -> str:
+    """The short code by which the notebook's "Your checks" cell knows a check."""
+    first = source.lstrip().split("\n", 1)[0]
+    return hashlib.sha1(first.encode()).hexdigest()[:6]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_every_bank_check_is_counted_in_your_checks(path):
+    notebook = _read(path)
+    tools = [c.source for c in notebook.cells if "_CHECKS = {" in c.source]
+    checks = _cells(notebook, "bank_check")
+    if checks:
+        assert len(tools) == 1, f"{_name(path)}: no single 'Your checks' tool cell"
+    missing = [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in checks
+        if f'"{_check_key(c.source)}"' not in tools[0]
+    ]
+    assert not missing, f"{_name(path)}: _CHECKS does not count {missing}"
 
 
 def _wrong_answers(item: dict) -> list:
