@@ -88,8 +88,17 @@ def asked_items(notebook, items: dict[str, dict]) -> dict[str, dict]:
         item = items[meta["bank_item"]]
         if item["form"] not in FORMS:
             raise ValueError(f"bank_item {item['id']!r} is a {item['form']} item")
+        if meta["variable"] in asked:
+            raise ValueError(f"variable {meta['variable']!r} asks two bank items")
         asked[meta["variable"]] = item
     return asked
+
+
+def _named(variables: list[str], asked: dict[str, dict]) -> list[dict]:
+    missing = [v for v in variables if v not in asked]
+    if missing:
+        raise ValueError(f"{missing} name no bank_item cell's variable")
+    return [asked[v] for v in variables]
 
 
 def answer_value(item: dict):
@@ -120,7 +129,8 @@ def item_text(variable: str, item: dict) -> str:
 
 def solution_code(variables: list[str], asked: dict[str, dict]) -> str:
     """The solution cell: each variable set to the bank's answer."""
-    lines = [f"{v} = {answer_code(asked[v])}" for v in variables]
+    items = _named(variables, asked)
+    lines = [f"{v} = {answer_code(i)}" for v, i in zip(variables, items, strict=True)]
     return "\n".join(["### BEGIN SOLUTION", *lines, "### END SOLUTION"])
 
 
@@ -158,14 +168,15 @@ def _answer_check(variable: str, item: dict) -> list[str]:
 
 def check_code(variables: list[str], asked: dict[str, dict]) -> str:
     """A graded cell: the form of each answer (visible), the answer (hidden)."""
-    items = "item" if len(variables) == 1 else "items"
+    pairs = list(zip(variables, _named(variables, asked), strict=True))
+    kind = "item" if len(pairs) == 1 else "items"
     names = " and ".join(variables)
-    lines = [f'"""Check {names} (exam-style {items} from the question bank)."""']
-    for v in variables:
-        lines += _form_check(v, asked[v])
+    lines = [f'"""Check {names} (exam-style {kind} from the question bank)."""']
+    for v, item in pairs:
+        lines += _form_check(v, item)
     lines.append("### BEGIN HIDDEN TESTS")
-    for v in variables:
-        lines += _answer_check(v, asked[v])
+    for v, item in pairs:
+        lines += _answer_check(v, item)
     lines.append("### END HIDDEN TESTS")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ import sys
 
 import nbformat
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -237,3 +238,23 @@ def test_the_hand_written_item_finder_finds_the_old_forms():
         )
     ]
     assert len(_hand_written(old)) == 3
+
+
+def test_a_bank_edit_leaves_the_notebook_stale_until_the_script_runs(tmp_path):
+    path = next(p for p in FROM_BANK if _asked(p)[1])
+    unit = bank_items.unit_of(path)
+    notebook, asked = _asked(path)
+    item_id = next(iter(asked.values()))["id"]
+    items = [dict(i) for i in bank_items.practice_items(unit).values()]
+    edited = next(i for i in items if i["id"] == item_id)
+    edited["question"] = "An edited question (编辑过的题目)?"
+    bank = tmp_path / "chapters" / unit / "questions.yml"
+    bank.parent.mkdir(parents=True)
+    bank.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    copy = tmp_path / "exercises" / "source" / unit / path.name
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(path.read_bytes())
+    assert bank_items.rewrite(copy, tmp_path, write=False)
+    assert bank_items.rewrite(copy, tmp_path)
+    assert not bank_items.rewrite(copy, tmp_path, write=False)
+    assert "An edited question (编辑过的题目)?" in copy.read_text(encoding="utf-8")
