@@ -105,10 +105,18 @@ def uses_student_data(notebook: nbformat.NotebookNode) -> bool:
 
 def type_student_id(notebook: nbformat.NotebookNode, student: str) -> None:
     """Fill ``STUDENT_ID`` as a student does, in the notebook's editable id cell."""
+    import ast
+
     for cell in notebook.cells:
-        if cell.cell_type == "code" and _TYPED.search(cell.source):
-            cell.source = _TYPED.sub(f"STUDENT_ID = {student!r}", cell.source, count=1)
-            return
+        if cell.cell_type != "code" or not _TYPED.search(cell.source):
+            continue
+        for node in ast.parse(cell.source).body:
+            targets = getattr(node, "targets", [])
+            if any(getattr(t, "id", "") == "STUDENT_ID" for t in targets):
+                lines = cell.source.splitlines()
+                lines[node.lineno - 1 : node.end_lineno] = [f"STUDENT_ID = {student!r}"]
+                cell.source = "\n".join(lines)
+                return
     raise AssertionError("the notebook has no STUDENT_ID cell")
 
 
