@@ -13,6 +13,7 @@
 #   make formgrader                 grade the written answers in the browser
 #   make feedback ASSIGNMENT=name   feedback HTML for the students
 #   make grades                     exercises/grades.csv and grades.xlsx
+#   make exam CHAPTERS=3,7 SEED=1   an exam paper and its answer key (PDF) from the exam pools
 
 PYTHON ?= python3
 VENV := .venv
@@ -25,10 +26,10 @@ NODE_INSTALLED := node_modules/.package-lock.json
 # bubblewrap: the sandbox each student's code is autograded in
 SYSTEM_PACKAGES := chromium fonts-wqy-microhei bubblewrap
 
-.PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader clean
+.PHONY: help install system-deps book instructor pdf test lab release collect autograde feedback grades formgrader exam clean
 
 help:
-	@sed -n '2,16p' Makefile
+	@sed -n '2,17p' Makefile
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -126,6 +127,16 @@ grades: $(INSTALLED)
 # nbgrader's formgrader (grade the written answers) in JupyterLab, in the course folder.
 formgrader: $(INSTALLED)
 	cd $(COURSE) && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/jupyter lab $(FORMGRADER_FLAGS) $(FORMGRADER_EXTRA)
+
+# An exam paper in the structure of one of the course's papers, drawn from the
+# chapters' exam pools (exercises/source/*/exam_questions.yml), reproducible from
+# SEED: _build/exam/exam-chNN-...-seedN.pdf and its answer key (-key.pdf).
+# LAYOUT=abc gives the structure of papers A-C. Instructors only: do not publish.
+SEED ?= 1
+LAYOUT ?= final
+exam: system-deps $(INSTALLED)
+	@test -n "$(CHAPTERS)" || (echo "usage: make exam CHAPTERS=3,7 [SEED=1] [LAYOUT=final|abc]" && exit 2)
+	$(BIN)/python scripts/exam_paper.py --chapters $(CHAPTERS) --seed $(SEED) --layout $(LAYOUT)
 
 clean:
 	rm -rf _build exercises/release exercises/autograded exercises/feedback exercises/checked

@@ -22,8 +22,12 @@ loyalty
 database
     The customer database on SQLite: build, query, data quality, RFM in SQL,
     de-identification (chapters 6 and 13).
+service
+    Complaint-log metrics and the choice of a communication channel (chapter 8).
 strategy
     Cash flows, NPV, ROI and payback of a CRM project (chapter 13).
+credit
+    Credit scores, grades and limits, receivables ageing, provision, DSO (chapter 12).
 datasets
     The seeds' tables as package data and seeded data generators.
 viz
@@ -38,6 +42,7 @@ __all__ = [
     "__version__",
     "acquisition",
     "classify",
+    "credit",
     "database",
     "datasets",
     "fonts",
@@ -45,6 +50,7 @@ __all__ = [
     "loyalty",
     "satisfaction",
     "scoring",
+    "service",
     "strategy",
     "value",
     "viz",

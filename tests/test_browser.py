@@ -1168,3 +1168,168 @@ def test_the_roi_explorer_redraws_with_crmlabs_roi_for_every_control(visit):
             text,
         )
     explorer.check_clean()
+
+
+# The self-check quiz (book/_ext/quiz.py, quiz.js): answers checked on the page,
+# offline, with no kernel; items from the chapter's practice pool.
+
+
+def practice_items(unit: str) -> dict[str, dict]:
+    import yaml
+
+    path = ROOT / "chapters" / unit / "questions.yml"
+    return {i["id"]: i for i in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+class QuizItem:
+    def __init__(self, page, item_id: str):
+        self.page = page
+        self.box = page.locator(f'.crm-quiz-item[data-id="{item_id}"]')
+        self.feedback = self.box.locator(".crm-quiz-feedback")
+
+    def question(self) -> str:
+        return self.box.locator(".crm-quiz-question").inner_text()
+
+    def verdict(self) -> str:
+        return self.feedback.locator(".crm-quiz-verdict").inner_text()
+
+    def type(self, text: str) -> str:
+        self.box.locator("input.crm-quiz-input").fill(text)
+        self.box.locator("button.crm-quiz-check").click()
+        return self.verdict()
+
+
+def check_link(page, item: QuizItem, section: str) -> None:
+    link = item.feedback.locator(".crm-quiz-read a")
+    assert link.inner_text() == section
+    anchor = link.get_attribute("href")
+    assert anchor.startswith("#")
+    heading = page.locator(f'section[id="{anchor[1:]}"] > :is(h2, h3)').first
+    assert heading.inner_text().replace("\u2019", "'").rstrip("#").strip() == section
+
+
+def test_the_self_check_quiz_checks_answers_on_the_page(visit):
+    from crmlab.acquisition import funnel
+
+    unit = "ch02_customer_lifecycle"
+    items = practice_items(unit)
+    opened = visit(f"chapters/{unit}/customer_lifecycle.html")
+    page = opened.page
+    quiz = page.locator(".crm-quiz")
+    assert page.locator("section#self-check > h2").inner_text().startswith("Self-check")
+    assert quiz.locator(".crm-quiz-item").count() == len(items)
+    # single choice, wrong then right; the link goes to the section that teaches it
+    single = QuizItem(page, "ch02-p04")
+    item = items["ch02-p04"]
+    right, wrong = item["answer"], "B" if item["answer"] != "B" else "C"
+    single.box.locator(f'input[value="{wrong}"]').check()
+    assert single.verdict() == f"Not right. The answer is {right}."
+    assert " ".join(item["explanation"].split()) in single.feedback.inner_text()
+    check_link(page, single, item["section"])
+    single.box.locator(f'input[value="{right}"]').check()
+    assert single.verdict().startswith("Right.")
+    # true or false
+    statement = QuizItem(page, "ch02-p12")
+    truth = items["ch02-p12"]["answer"]
+    statement.box.get_by_role("button", name=str(not truth).title()).click()
+    assert statement.verdict().startswith("Not right.")
+    statement.box.get_by_role("button", name=str(truth).title()).click()
+    assert statement.verdict() == f"Right. The statement is {str(truth).lower()}."
+    # typed, parameterised: crmlab's answer is right, another is not; new numbers
+    skill = QuizItem(page, "ch02-p22")
+
+    def expected(question: str) -> float:
+        import re
+
+        contacted, acquired, converted = (
+            int(n) for n in re.findall(r"(\d+)(?= people| of them| of those)", question)
+        )
+        stages = {"c": contacted, "a": acquired, "v": converted}
+        return round(funnel(stages)["cumulative_conversion"]["v"], 3)
+
+    first = skill.question()
+    answer = expected(first)
+    assert skill.type(str(answer + 0.01)) == f"Not right. The answer is {answer:g}."
+    assert skill.type(str(answer)).startswith("Right.")
+    assert skill.type(f"{answer * 100:.1f}%").startswith("Right.")
+    skill.box.get_by_role("button", name="New numbers").click()
+    assert skill.question() != first
+    assert skill.feedback.inner_text() == ""
+    assert skill.type(str(expected(skill.question()))).startswith("Right.")
+    # a written item: the model answer only after an attempt
+    written = QuizItem(page, "ch02-p16")
+    show = written.box.get_by_role("button", name="Show the model answer")
+    assert show.is_disabled()
+    written.box.locator("textarea").fill("It lasts long in maturity.")
+    show.click()
+    shown = written.feedback.inner_text()
+    assert " ".join(items["ch02-p16"]["answer"].split()) in shown
+    assert all(point in shown for point in items["ch02-p16"]["points"])
+    # progress stays in this browser only; no request left the page
+    assert "Checked so far: 3 of" in quiz.locator(".crm-quiz-score").inner_text()
+    page.reload(wait_until="networkidle")
+    assert "Checked so far: 3 of" in quiz.locator(".crm-quiz-score").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator("section#self-check").is_visible()
+    assert opened.errors == [] and opened.failed == [] and opened.external == []
+
+
+def test_pages_without_a_quiz_load_no_quiz_code(visit):
+    opened = visit("book/setup.html")
+    scripts = opened.page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
+    assert not [s for s in scripts if "crm-quiz" in s]
+    assert opened.page.locator(".crm-quiz").count() == 0
+
+
+def credit_period_numbers(period: int, k: float, v: float) -> list[float]:
+    """The explorer's readout numbers at a setting, by crmlab: sales gained,
+    receivables, bad debt, net benefit and the best period."""
+    from crmlab.credit import credit_period_analysis, credit_period_scenarios
+
+    table = credit_period_analysis(
+        credit_period_scenarios(list(range(0, 121, 15))),
+        variable_cost_ratio=v,
+        cost_of_capital=k,
+    )
+    row = table.loc[period]
+    gained = row["sales"] - table.loc[0, "sales"]
+    best = int(table["net_benefit"].idxmax())
+    return [gained, row["receivables"], row["bad_debt"], row["net_benefit"], best]
+
+
+def credit_period_readout(texts: list[str], period: int) -> list[float]:
+    """The numbers of the explorer's two readout lines (d3 rounds half up, so
+    they are compared to a cent, not as strings)."""
+    import re
+
+    first = next(t for t in texts if t.startswith(f"Period {period} days: "))
+    second = next(t for t in texts if t.startswith("net benefit "))
+    pattern = re.compile(r"-?[\d,]+\.\d+|\d+(?= days\))")
+    found = pattern.findall(first.split(": ", 1)[1]) + pattern.findall(second)
+    return [float(x.replace(",", "")) for x in found]
+
+
+def test_the_credit_period_explorer_redraws_with_crmlabs_analysis_for_every_control(
+    visit,
+):
+    explorer = Explorer(visit, "chapters/ch12_customer_credit/customer_credit")
+    assert explorer.labels() == [
+        "Credit period (days)",
+        "Cost of capital",
+        "Variable cost ratio",
+    ]
+    setting = {"t": 30, "k": 0.12, "v": 0.6}
+    got = credit_period_readout(explorer.texts(), 30)
+    assert got == pytest.approx(credit_period_numbers(30, 0.12, 0.6), abs=0.006)
+    for label, key, value in [
+        ("Credit period (days)", "t", 90),
+        ("Cost of capital", "k", 0.2),
+        ("Variable cost ratio", "v", 0.4),
+        ("Credit period (days)", "t", 0),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        got = credit_period_readout(explorer.texts(), setting["t"])
+        expected = credit_period_numbers(setting["t"], setting["k"], setting["v"])
+        assert got == pytest.approx(expected, abs=0.006), (label, got, expected)
+    explorer.check_clean()

@@ -21,9 +21,8 @@ HTML = ROOT / "_build" / "html"
 
 #: Uses of "seed" that speak of random numbers, which readers may see.
 ALLOWED = re.compile(
-    # ``seed (int, default=2024)``: a generator's parameter on the API page
+    # ``seed (int, default=2024)``: a generator's parameter on the API page; student_seed: a function name
     r"random\s+seeds?|fixed\s+seeds?|seeded|\bseed\s*=\s*[\w.]+|\bseed\s*\(\s*int\b"
-    # crmlab.datasets.student_seed, the function that gives a student's random seed
     r"|\bstudent_seed\b",
     re.IGNORECASE,
 )

@@ -10,6 +10,10 @@ A written chapter is one unit, ``ch<NN>_<slug>``, in two folders::
         grading_customers.ipynb  the graded assignment (nbgrader)
         rubric.md                rubric of the written answers (instructors only)
         wrong_answer.py          the round-trip test's one wrong answer
+        exam_questions.yml       the exam pool of the question bank (instructors only)
+
+and the chapter folder's ``questions.yml`` is its practice pool, shown as the
+self-check quiz at the end of the chapter page (``quiz.py``, ``question_bank.py``).
 
 ``book/course.yml`` is the course plan (all fourteen units, written or not).
 A page asks for a generated list with an empty directive, which is replaced by
@@ -42,6 +46,13 @@ __all__ = ["Unit", "check_units", "read_glossary", "read_plan", "written_units"]
 GLOSSARY_COLUMNS = ["english", "chinese", "pinyin", "definition"]
 CHAPTER_PARTS = {"glossary": "glossary.csv", "formulas": "formulas.md"}
 ASSIGNMENT_PARTS = {"rubric": "rubric.md", "wrong-answer case": "wrong_answer.py"}
+#: the question bank's pools; required of every written chapter once every
+#: chapter in the toc has them (until then a chapter without them has no quiz)
+QUESTION_PARTS = {
+    "practice questions": ("chapters", "questions.yml"),
+    "exam questions": ("exercises", "exam_questions.yml"),
+}
+REQUIRE_QUESTIONS = True
 _DOCNAME = re.compile(r"^chapters/ch(\d\d)_([a-z0-9_]+?)/(\w+)$")
 _REQUEST = re.compile(r"^```\{crm-units\} ([\w-]+)\n```\n", re.MULTILINE)
 
@@ -133,12 +144,21 @@ def written_units(root: Path, toc_path: Path) -> list[Unit]:
     return [Unit(**{**u.__dict__, "written": u.name in written}) for u in plan.values()]
 
 
-def missing_parts(unit: Unit, root: Path) -> list[str]:
-    """What a written chapter lacks, as ``part (path)`` descriptions."""
+def missing_parts(unit: Unit, root: Path, questions: bool | None = None) -> list[str]:
+    """What a written chapter lacks, as ``part (path)`` descriptions.
+
+    ``questions`` (default :data:`REQUIRE_QUESTIONS`) asks for the question pools too.
+    """
     wanted = {"chapter text": unit.chapter_dir(root) / f"{unit.slug}.md"}
     wanted |= {k: unit.chapter_dir(root) / v for k, v in CHAPTER_PARTS.items()}
     wanted["assignment notebook"] = unit.assignment_dir(root) / f"{unit.slug}.ipynb"
     wanted |= {k: unit.assignment_dir(root) / v for k, v in ASSIGNMENT_PARTS.items()}
+    if REQUIRE_QUESTIONS if questions is None else questions:
+        folders = {
+            "chapters": unit.chapter_dir(root),
+            "exercises": unit.assignment_dir(root),
+        }
+        wanted |= {k: folders[d] / f for k, (d, f) in QUESTION_PARTS.items()}
     return [
         f"{part} ({path.relative_to(root)})"
         for part, path in wanted.items()

@@ -7,6 +7,8 @@ arguments, so a chapter's numbers and figures are identical on every build.
 from __future__ import annotations
 
 from crmlab.datasets._cdnow import load_cdnow
+from crmlab.datasets._complaints import make_complaint_log
+from crmlab.datasets._invoices import make_credit_file, make_invoices
 from crmlab.datasets._lifecycle import (
     STATE_EXAMPLE_MATRIX,
     make_purchase_histories,
@@ -45,6 +47,9 @@ __all__ = [
     "load_clv_example",
     "load_distributors",
     "make_acsi_survey",
+    "make_complaint_log",
+    "make_credit_file",
+    "make_invoices",
     "make_ipa_survey",
     "make_kano_survey",
     "make_loyalty_survey",

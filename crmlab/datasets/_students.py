@@ -68,9 +68,9 @@ def student_id(typed: object = "") -> str:
             continue
         return _checked(name, value)
     raise ValueError(
-        f"STUDENT_ID is empty (got {typed!r}, and no JUPYTERHUB_USER): type your "
-        'student id between the quotes, for example STUDENT_ID = "2026001", and run '
-        "the cell again. "
+        f"STUDENT_ID must be your student id; got {typed!r} and no JUPYTERHUB_USER. "
+        "Type your student id between the quotes, for example "
+        'STUDENT_ID = "2026001", and run the cell again. '
         '请在引号中填写你的学号，例如 STUDENT_ID = "2026001"，然后重新运行。'
     )
 
