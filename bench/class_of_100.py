@@ -64,6 +64,8 @@ def class_of(n: int, release, source) -> dict[str, nbformat.NotebookNode]:
 
 
 def bare_nbconvert(notebook: Path, runs: int = 3) -> float:
+    # The data cells need a student id, as the autograder gives them.
+    env = {**os.environ, "CRMLAB_STUDENT_ID": "2026001"}
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as out:
@@ -73,6 +75,7 @@ def bare_nbconvert(notebook: Path, runs: int = 3) -> float:
                 + ["--output-dir", out, str(notebook)],
                 check=True,
                 capture_output=True,
+                env=env,
             )
             times.append(time.perf_counter() - start)
     return statistics.median(times)
