@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import numbers
+import warnings
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -20,6 +21,8 @@ __all__ = [
     "as_number",
     "as_numbers",
     "as_series",
+    "check_date",
+    "check_dates",
     "check_frame",
     "check_integer",
     "check_now",
@@ -253,27 +256,34 @@ def _is_datelike(value: object) -> bool:
     return isinstance(value, (str, datetime.date, np.datetime64, pd.Timestamp))
 
 
-def check_now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
-    """Return the day ``now`` (midnight), checked to be a date not before ``last_day``.
+def check_date(name: str, value: object, *, keep_time: bool = False) -> pd.Timestamp:
+    """Return ``value`` as a ``pandas.Timestamp``: the day (midnight), or the
+    moment with ``keep_time``.
 
-    ``now`` may be a date string, ``datetime.date``/``datetime``,
+    ``value`` may be a date string, ``datetime.date``/``datetime``,
     ``numpy.datetime64`` or ``pandas.Timestamp``. Any other kind (numbers,
     which pandas would read as nanoseconds since 1970, bools, lists) raises
-    ``TypeError``; a string that is not a date, a missing date or a day
-    before ``last_day`` raises ``ValueError``.
+    ``TypeError``; a string that is not a date or a missing date raises
+    ``ValueError``.
     """
-    if not _is_datelike(now):
+    if not _is_datelike(value):
         raise TypeError(
-            "now must be a date (a date string, datetime or pandas Timestamp); "
-            f"got {_describe(now)}"
+            f"{name} must be a date (a date string, datetime or pandas Timestamp); "
+            f"got {_describe(value)}"
         )
     try:
-        day = pd.Timestamp(now)
+        moment = pd.Timestamp(value)
     except (TypeError, ValueError):
-        raise ValueError(f"now must be a date; got {_describe(now)}") from None
-    if pd.isna(day):
-        raise ValueError(f"now must be a date; got {_describe(now)}")
-    day = day.normalize()
+        raise ValueError(f"{name} must be a date; got {_describe(value)}") from None
+    if pd.isna(moment):
+        raise ValueError(f"{name} must be a date; got {_describe(value)}")
+    return moment if keep_time else moment.normalize()
+
+
+def check_now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
+    """Return the day ``now`` (midnight), a date (:func:`check_date`) not before
+    ``last_day``."""
+    day = check_date("now", now)
     if day < last_day:
         raise ValueError(
             f"now must not be before the last transaction ({last_day.date()}); "
@@ -282,8 +292,16 @@ def check_now(now: object, last_day: pd.Timestamp) -> pd.Timestamp:
     return day
 
 
-def _dates(name: str, column: pd.Series) -> pd.Series:
-    """Parse a column of dates and floor it to whole days; reject numbers and NaT."""
+def check_dates(
+    name: str,
+    column: pd.Series,
+    *,
+    keep_time: bool = False,
+    allow_missing: bool = False,
+) -> pd.Series:
+    """Parse a column of dates and floor it to whole days (or keep the time of
+    day with ``keep_time``); reject numbers, non-dates and, unless
+    ``allow_missing``, missing values (NaT)."""
     if not pd.api.types.is_datetime64_any_dtype(column):
         if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
             raise TypeError(
@@ -299,16 +317,18 @@ def _dates(name: str, column: pd.Series) -> pd.Series:
                 f"{_describe(item)} ({type(item).__name__}) in row {bad.index[0]!r}"
             )
         try:
-            column = pd.to_datetime(column)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # per-element parsing
+                column = pd.to_datetime(column)
         except (TypeError, ValueError) as error:
             raise ValueError(f"{name} must hold dates; got {error}") from None
     missing = column.isna().to_numpy()
-    if missing.any():
+    if missing.any() and not allow_missing:
         raise ValueError(
             f"{name} must not contain missing dates; got one in row "
             f"{column.index[missing][0]!r}"
         )
-    return column.dt.normalize()
+    return column if keep_time else column.dt.normalize()
 
 
 def _amounts(name: str, column: pd.Series) -> None:
@@ -364,7 +384,7 @@ def check_transactions(
             f"ids; got one in row {frame.index[missing][0]!r}"
         )
     if date is not None:
-        frame[date] = _dates(f"transactions column {date!r}", frame[date])
+        frame[date] = check_dates(f"transactions column {date!r}", frame[date])
     if amount is not None:
         _amounts(f"transactions column {amount!r}", frame[amount])
     return frame

@@ -42,7 +42,6 @@ are this book's own, chosen for teaching.
 from __future__ import annotations
 
 import numbers
-import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -52,6 +51,8 @@ import pandas as pd
 from crmlab._validation import (
     as_number,
     as_series,
+    check_date,
+    check_dates,
     check_frame,
     check_rate,
     check_same_keys,
@@ -418,46 +419,11 @@ def days_past_due(invoices: pd.DataFrame, *, as_of: object) -> pd.Series:
     [10, -10]
     """
     frame = _check_invoices(invoices)
-    day = _as_of(as_of)
+    day = check_date("as_of", as_of)
     days = (day - frame["due_date"]).dt.days.astype(int)
     return pd.Series(
         days.to_numpy(), index=pd.Index(frame["invoice_id"]), name="days_past_due"
     )
-
-
-def _as_of(as_of: object) -> pd.Timestamp:
-    if isinstance(as_of, (bool, numbers.Number)) or as_of is None:
-        raise TypeError(f"as_of must be a date; got {as_of!r}")
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise ValueError(f"as_of must be a date; got {as_of!r}") from None
-    if pd.isna(day):
-        raise ValueError(f"as_of must be a date; got {as_of!r}")
-    return day.normalize()
-
-
-def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
-    values = frame[column]
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise TypeError(
-            f"invoices column {column!r} must hold dates; got dtype {values.dtype}"
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # per-element parsing
-            parsed = pd.to_datetime(values)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"invoices column {column!r} must hold dates; got {values.iloc[0]!r}"
-        ) from None
-    missing = parsed.isna().to_numpy()
-    if missing.any():
-        raise ValueError(
-            f"invoices column {column!r} must not have missing dates; got one for "
-            f"invoice {frame['invoice_id'].iloc[int(np.flatnonzero(missing)[0])]!r}"
-        )
-    return parsed.dt.normalize()
 
 
 def _check_invoices(invoices: object) -> pd.DataFrame:
@@ -483,9 +449,9 @@ def _check_invoices(invoices: object) -> pd.DataFrame:
             f"{values[position]} for invoice {ids.iloc[position]!r}"
         )
     frame["amount"] = values
-    frame["due_date"] = _dates(frame, "due_date")
+    frame["due_date"] = check_dates("invoices column 'due_date'", frame["due_date"])
     if "invoice_date" in frame.columns:
-        issued = _dates(frame, "invoice_date")
+        issued = check_dates("invoices column 'invoice_date'", frame["invoice_date"])
         late = (issued > frame["due_date"]).to_numpy()
         if late.any():
             raise ValueError(

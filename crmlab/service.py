@@ -34,12 +34,10 @@ use.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 
-from crmlab._validation import as_number, check_frame
+from crmlab._validation import as_number, check_date, check_dates, check_frame
 from crmlab.scoring import weighted_score
 
 __all__ = ["COMPLAINT_COLUMNS", "METRIC_COLUMNS", "channel_choice", "complaint_metrics"]
@@ -67,34 +65,6 @@ METRIC_COLUMNS = (
 )
 
 _HOUR = pd.Timedelta(hours=1)
-
-
-def _times(column: str, values: pd.Series, *, allow_missing: bool) -> pd.Series:
-    """Parse one time column of the log (datetime64 or strings), checking NaT."""
-    name = f"log column {column!r}"
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            raise TypeError(
-                f"{name} must hold date-times (datetime64 or strings); "
-                f"got dtype {values.dtype}"
-            )
-        present = values.dropna()
-        bad = present[~present.map(lambda v: isinstance(v, (str, pd.Timestamp)))]
-        if len(bad):
-            raise TypeError(
-                f"{name} must hold date-times (datetime64 or strings); "
-                f"got {bad.iloc[0]!r} in row {bad.index[0]!r}"
-            )
-        try:
-            values = pd.to_datetime(values, format="mixed")
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{name} must hold date-times; got {error}") from None
-    if not allow_missing and values.isna().any():
-        row = values.index[values.isna().to_numpy()][0]
-        raise ValueError(
-            f"{name} must not contain missing times; got one in row {row!r}"
-        )
-    return values
 
 
 def _check_ids(ids: pd.Series) -> None:
@@ -147,9 +117,13 @@ def _by_columns(by: object, log: pd.DataFrame) -> list[str]:
 def _check_log(log: object, by: object) -> tuple[pd.DataFrame, list[str]]:
     frame = check_frame("log", log, COMPLAINT_COLUMNS)
     _check_ids(frame["complaint_id"])
-    frame["received"] = _times("received", frame["received"], allow_missing=False)
-    for column in ("first_response", "resolved"):
-        frame[column] = _times(column, frame[column], allow_missing=True)
+    for column in ("received", "first_response", "resolved"):
+        frame[column] = check_dates(
+            f"log column {column!r}",
+            frame[column],
+            keep_time=True,
+            allow_missing=column != "received",
+        )
         _check_order(frame, column)
     if not pd.api.types.is_bool_dtype(frame["reopened"]):
         raise TypeError(
@@ -170,15 +144,8 @@ def _check_as_of(as_of: object, log: pd.DataFrame) -> pd.Timestamp:
     latest = max(log[c].max() for c in ("received", "first_response", "resolved"))
     if as_of is None:
         return latest
-    if isinstance(as_of, (bool, numbers.Number)):
-        raise TypeError(f"as_of must be a date-time, not a number; got {as_of!r}")
-    try:
-        moment = pd.Timestamp(as_of)
-    except TypeError:
-        raise TypeError(f"as_of must be a date-time; got {as_of!r}") from None
-    except ValueError:
-        raise ValueError(f"as_of must be a date-time; got {as_of!r}") from None
-    if pd.isna(moment) or moment < latest:
+    moment = check_date("as_of", as_of, keep_time=True)
+    if moment < latest:
         raise ValueError(
             f"as_of must not be before the latest time in the log ({latest}); "
             f"got {as_of!r}"

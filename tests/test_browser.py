@@ -1170,6 +1170,78 @@ def test_the_roi_explorer_redraws_with_crmlabs_roi_for_every_control(visit):
     explorer.check_clean()
 
 
+# --- chapter 14: the capstone's win-back budget -------------------------------
+
+
+def capstone_candidates():
+    """The win-back candidates of chapter 14, as the chapter builds them."""
+    import pandas as pd
+
+    from crmlab.classify import abc_classify
+    from crmlab.clv import customer_summary, fit_bgnbd, probability_alive
+    from crmlab.datasets import load_xudong
+    from crmlab.loyalty import churn_risk
+
+    xudong = load_xudong()
+    orders = xudong.orders
+    grades = abc_classify(orders.groupby("customer_id")["amount"].sum())
+    risk = churn_risk(orders, now=xudong.as_of)
+    worth = grades.index[grades["class"].isin(["A", "B"])]
+    at_risk = risk.index[risk.overdue].intersection(worth)
+    summary = customer_summary(orders, end=xudong.as_of, freq="W")
+    alive = probability_alive(fit_bgnbd(summary), summary)
+    spend = orders[orders.date.dt.year == 2024].groupby("customer_id")["amount"].sum()
+    return pd.DataFrame(
+        {
+            "winback_probability": (0.1 + 0.3 * alive[at_risk]).round(2),
+            "regained_value": (0.2 * spend.reindex(at_risk, fill_value=0)).round(-2),
+        }
+    ).sort_values("regained_value", ascending=False)
+
+
+def winback_budget_lines(candidates, budget: float, cost: float) -> list[str]:
+    from crmlab.loyalty import winback_value
+
+    plan = winback_value(
+        candidates["winback_probability"],
+        candidates["regained_value"],
+        float(cost),
+        budget=float(budget),
+    )
+    value = plan["expected_value"][plan["contact"]].sum()
+    return [
+        f"Budget {budget:,.0f} yuan at {cost:,.0f} a customer: contact "
+        f"{int(plan['contact'].sum())} of {len(candidates)} customers",
+        f"Expected value of the campaign {value:,.0f} yuan",
+    ]
+
+
+def test_the_winback_budget_explorer_redraws_with_crmlabs_plan_for_every_control(
+    visit,
+):
+    candidates = capstone_candidates()
+    explorer = Explorer(visit, "chapters/ch14_capstone/capstone")
+    assert explorer.labels() == ["Budget", "Cost per customer"]
+    for line in winback_budget_lines(candidates, 50_000, 5_000):
+        assert line in explorer.texts()
+    setting = {"budget": 50_000, "cost": 5_000}
+    for label, key, value in [
+        ("Budget", "budget", 100_000),
+        ("Cost per customer", "cost", 10_000),
+        ("Budget", "budget", 0),
+        ("Cost per customer", "cost", 3_000),
+        ("Budget", "budget", 20_000),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = [t.replace("\u2212", "-") for t in explorer.texts()]
+        for line in winback_budget_lines(
+            candidates, setting["budget"], setting["cost"]
+        ):
+            assert line in texts, (label, line, texts)
+    explorer.check_clean()
+
+
 # The self-check quiz (book/_ext/quiz.py, quiz.js): answers checked on the page,
 # offline, with no kernel; items from the chapter's practice pool.
 
@@ -1332,4 +1404,44 @@ def test_the_credit_period_explorer_redraws_with_crmlabs_analysis_for_every_cont
         got = credit_period_readout(explorer.texts(), setting["t"])
         expected = credit_period_numbers(setting["t"], setting["k"], setting["v"])
         assert got == pytest.approx(expected, abs=0.006), (label, got, expected)
+
+
+def service_lines(sla: float, by: str) -> list[str]:
+    """The service explorer's two readout lines, computed with crmlab."""
+    from crmlab.datasets import make_complaint_log
+    from crmlab.service import complaint_metrics
+
+    log = make_complaint_log(600, start="2025-01-01", days=180, seed=2025)
+    overall = complaint_metrics(log, sla=sla).loc["all"]
+    table = complaint_metrics(log, by=by, sla=sla)["sla_breach_share"]
+    worst, best = table.idxmax(), table.idxmin()
+    return [
+        f"Target {sla:g} h: {overall['sla_breach_share']:.1%} of complaints breach it,"
+        f" {overall['resolution_rate']:.1%} resolved",
+        f"Worst {by}: {worst} {table[worst]:.1%}; best: {best} {table[best]:.1%}",
+    ]
+
+
+def test_the_service_explorer_redraws_with_crmlabs_breach_shares_for_every_control(
+    visit,
+):
+    explorer = Explorer(
+        visit, "chapters/ch08_communication_complaints/communication_complaints"
+    )
+    assert explorer.labels() == ["Target (hours)", "Compare"]
+    for line in service_lines(48, "channel"):
+        assert line in explorer.texts()
+    setting = {"sla": 48.0, "by": "channel"}
+    for label, key, value in [
+        ("Target (hours)", "sla", 24),
+        ("Compare", "by", "grade"),
+        ("Target (hours)", "sla", 96),
+        ("Compare", "by", "channel"),
+        ("Target (hours)", "sla", 12),
+    ]:
+        setting[key] = value
+        moved(explorer, label, value)
+        texts = explorer.texts()
+        for line in service_lines(setting["sla"], setting["by"]):
+            assert line in texts, (label, value, line, texts)
     explorer.check_clean()

@@ -613,3 +613,58 @@ def test_the_build_ends_the_chapter_page_with_the_quiz_or_stops(tmp_path):
     _demo_book(tmp_path / "bad", practice)
     with pytest.raises(SphinxError, match="ch01-p03: section 'Gamma' is not a"):
         _sphinx_build(tmp_path / "bad", tmp_path / "bad-out")
+
+
+# ------------------------------------------------------------ every pair's papers
+
+
+def _pair_papers(exam_paper, pools: dict, pair: tuple[str, str], seed: int) -> dict:
+    """Both layouts of the paper on ``pair`` (in that order), drawn as the script does."""
+    chosen = {unit: pools[unit] for unit in pair}
+    return {
+        layout: [(s, exam_paper.draw(s, chosen, seed)) for s in sections]
+        for layout, sections in exam_paper.LAYOUTS.items()
+    }
+
+
+def test_every_pair_of_chapters_fills_both_layouts_evenly_and_seeds_differ():
+    """Any two chapters of the book (in either order) fill the "final" and "abc"
+    papers, each section split evenly over the two, and seeds 1 and 2 give different
+    papers. Two chapters is the smallest paper the pools are sized for (a chapter
+    alone would need 15 single-choice and 10 true/false items of its own)."""
+    exam_paper = _exam_paper()
+    pools = exam_paper.exam_pools([int(unit[2:4]) for unit in UNITS])
+    failures = []
+    for first in UNITS:
+        for second in UNITS:
+            if first == second:
+                continue
+            try:
+                papers = [
+                    _pair_papers(exam_paper, pools, (first, second), seed)
+                    for seed in (1, 2)
+                ]
+            except exam_paper.PaperError as error:
+                failures.append(f"{first[:4]}+{second[:4]}: {error}")
+                continue
+            for layout, sections in papers[0].items():
+                for section, items in sections:
+                    shares = [
+                        sum(i["id"].startswith(u[:4]) for i in items)
+                        for u in (first, second)
+                    ]
+                    assert sum(shares) == section.count
+                    if abs(shares[0] - shares[1]) > 1:
+                        failures.append(
+                            f"{first[:4]}+{second[:4]} {layout} {section.form}: "
+                            f"uneven split {shares}"
+                        )
+                ids = [
+                    [[i["id"] for i in items] for _, items in paper[layout]]
+                    for paper in papers
+                ]
+                if ids[0] == ids[1]:
+                    failures.append(
+                        f"{first[:4]}+{second[:4]} {layout}: seeds 1 and 2 agree"
+                    )
+    assert failures == []

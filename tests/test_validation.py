@@ -240,3 +240,41 @@ def test_every_error_message_says_what_was_given():
     # CONVENTIONS.md: name the argument, what is allowed and what was given.
     silent = [where for where, text in _raised_messages() if "got" not in text]
     assert silent == []
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def test_check_date_keeps_the_day_or_the_moment():
+    from crmlab._validation import check_date
+
+    assert check_date("as_of", "2026-06-30 15:30") == pd.Timestamp("2026-06-30")
+    moment = check_date("as_of", "2026-06-30 15:30", keep_time=True)
+    assert moment == pd.Timestamp("2026-06-30 15:30")
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (20260630, TypeError),
+        (True, TypeError),
+        ("soon", ValueError),
+        (pd.NaT, ValueError),
+    ],
+)
+def test_check_date_names_the_argument_and_the_value(value, error):
+    from crmlab._validation import check_date
+
+    with pytest.raises(error, match=r"as_of must be a date.*got"):
+        check_date("as_of", value)
+
+
+def test_check_dates_floors_keeps_time_and_allows_missing_when_asked():
+    from crmlab._validation import check_dates
+
+    column = pd.Series(["2026-01-02 10:00", None])
+    with pytest.raises(ValueError, match="log column 'x' must not contain missing"):
+        check_dates("log column 'x'", column)
+    kept = check_dates("log column 'x'", column, keep_time=True, allow_missing=True)
+    assert kept.iloc[0] == pd.Timestamp("2026-01-02 10:00") and pd.isna(kept.iloc[1])
+    assert column.iloc[0] == "2026-01-02 10:00"  # the caller's column is untouched

@@ -35,9 +35,18 @@ from crmlab.datasets._surveys import (
 )
 from crmlab.datasets._tables import load_clv_example, load_distributors
 from crmlab.datasets._transactions import make_transactions
+from crmlab.datasets._xudong import (
+    CHANNELS,
+    Company,
+    company_database,
+    load_xudong,
+    make_company,
+)
 
 __all__ = [
     "BOUNDS",
+    "CHANNELS",
+    "Company",
     "DEFAULT_WEIGHTS",
     "GRADER_ID_VARIABLE",
     "HIGHER_IS_BETTER",
@@ -45,8 +54,11 @@ __all__ = [
     "STATE_EXAMPLE_MATRIX",
     "load_cdnow",
     "load_clv_example",
+    "company_database",
     "load_distributors",
+    "load_xudong",
     "make_acsi_survey",
+    "make_company",
     "make_complaint_log",
     "make_credit_file",
     "make_invoices",

@@ -5,25 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlab._validation import check_integer
+from crmlab._validation import check_date, check_integer
 from crmlab.datasets._random import seeded_rng
 
 __all__ = ["make_credit_file", "make_invoices"]
 
 #: Credit terms (days from invoice to due date) the generator draws from.
 _TERMS = np.array([30, 45, 60])
-
-
-def _as_of(as_of: object) -> pd.Timestamp:
-    if not isinstance(as_of, (str, pd.Timestamp)) and not hasattr(as_of, "year"):
-        raise TypeError(f"as_of must be a date string or Timestamp; got {as_of!r}")
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise ValueError(f"as_of must be a date; got {as_of!r}") from None
-    if pd.isna(day):
-        raise ValueError(f"as_of must be a date; got {as_of!r}")
-    return day.normalize()
 
 
 def make_invoices(
@@ -71,7 +59,7 @@ def make_invoices(
     True
     """
     n = check_integer("n_customers", n_customers, low=1)
-    day = _as_of(as_of)
+    day = check_date("as_of", as_of)
     rng = seeded_rng(seed)
     counts = rng.integers(1, 9, size=n)
     terms = rng.choice(_TERMS, size=n)

@@ -1,4 +1,4 @@
-"""Each student's own numbers: a seed derived from the student id.
+"""Each student's own numbers: a random seed derived from the student id.
 
 An assignment's data cells draw from ``student_seed(student_id(STUDENT_ID),
 assignment)``. At home the id is the one the student typed (or, on a
@@ -79,8 +79,8 @@ def student_seed(student: object, assignment: object) -> int:
     """Return the random seed of ``student``'s data in ``assignment``.
 
     A SHA-256 of ``"<assignment>:<student>"`` read as an integer below 2**32:
-    the same id and assignment always give the same seed, and the seeds of
-    different students (or assignments) are unrelated.
+    the same id and assignment always give the same random seed, and the random
+    seeds of different students (or assignments) are unrelated.
 
     Examples
     --------
