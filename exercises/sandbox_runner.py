@@ -129,19 +129,29 @@ def _send(message):
     RESULTS.write(json.dumps(message) + "\n")
 
 
+def _make_shell():
+    """The IPython shell every phase runs in, made once before any student code.
+
+    Each phase is a fork of this process, so it gets its own copy of a shell
+    that has run nothing (a shell takes some 50 ms to make).
+    """
+    config = Config()
+    config.HistoryManager.enabled = False  # no history.sqlite in the scratch
+    shell = _Shell.instance(colors="nocolor", config=config)
+    shell.display_pub = _Publisher(shell=shell)
+    shell.displayhook = _Hook(shell=shell, cache_size=1000)
+    shell.display_trap.hook = shell.displayhook
+    return shell
+
+
 def _run(message, report):
     """In a fresh child: run the cells in order, calling ``report(i, outputs)``."""
     me = os.getpid()
     os.dup2(DEVNULL, 0)
     os.dup2(DEVNULL, 1)
     os.dup2(DEVNULL, 2)
-    config = Config()
-    config.HistoryManager.enabled = False  # no history.sqlite in the scratch
-    shell = _Shell.instance(colors="nocolor", config=config)
-    shell.display_pub = _Publisher(shell=shell)
-    shell.displayhook = _Hook(shell=shell, cache_size=1000)
+    shell = _make_shell()
     sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
-    shell.display_trap.hook = shell.displayhook
     sys.displayhook = shell.displayhook
     signal.signal(signal.SIGALRM, _alarm)
     for index, source in message["cells"]:
@@ -260,6 +270,7 @@ def main():
     # Not dumpable: the student's processes (same uid) cannot ptrace this one or
     # read its memory, so one student cannot stay behind to watch the next.
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    _make_shell()  # the phases' forks inherit it, unused
     _send({"ready": True})
     for line in sys.stdin:
         _grade(json.loads(line))

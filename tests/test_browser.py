@@ -1445,3 +1445,29 @@ def test_the_service_explorer_redraws_with_crmlabs_breach_shares_for_every_contr
         for line in service_lines(setting["sla"], setting["by"]):
             assert line in texts, (label, value, line, texts)
     explorer.check_clean()
+
+
+QUIZ_UNITS = sorted(p.parent.name for p in ROOT.glob("chapters/ch*/questions.yml"))
+
+
+@pytest.mark.parametrize("unit", QUIZ_UNITS)
+def test_every_chapter_page_ends_with_a_working_quiz(unit, visit):
+    items = practice_items(unit)
+    slug = unit.split("_", 1)[1]
+    opened = visit(f"chapters/{unit}/{slug}.html")
+    page = opened.page
+    quiz = page.locator("section#self-check .crm-quiz")
+    assert quiz.locator(".crm-quiz-item").count() == len(items)
+    single = next(i for i in items.values() if i["form"] == "single")
+    box = QuizItem(page, single["id"])
+    right = single["answer"]
+    wrong = "A" if right != "A" else "B"
+    box.box.locator(f'input[value="{wrong}"]').check()
+    assert box.verdict() == f"Not right. The answer is {right}."
+    box.box.locator(f'input[value="{right}"]').check()
+    assert box.verdict().startswith("Right.")
+    statement = next(i for i in items.values() if i["form"] == "true_false")
+    box = QuizItem(page, statement["id"])
+    box.box.get_by_role("button", name=str(statement["answer"]).title()).click()
+    assert box.verdict().startswith("Right.")
+    assert opened.errors == [] and opened.failed == [] and opened.external == []

@@ -102,7 +102,7 @@ def class_of_30(release, source) -> dict[str, object]:
         notebook.cells.insert(index + 1, pasted)
         for c in notebook.cells:
             grade_id = c.metadata.get("nbgrader", {}).get("grade_id")
-            if c.metadata["nbgrader"].get("solution") and grade_id != answer_id:
+            if c.metadata.get("nbgrader", {}).get("solution") and grade_id != answer_id:
                 c.source = good.cells[find(good, grade_id)].source
         return notebook
 

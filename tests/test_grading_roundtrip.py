@@ -1,8 +1,12 @@
 """nbgrader round trips of every graded assignment, in a temporary copy of the course.
 
 For each assignment: generate the student version, check it holds no solution
-or hidden test, submit work for several students, autograde, generate
-feedback and export grades, then check every score.
+or hidden test, submit work for several students, autograde (one nbgrader run
+for the whole batch), generate feedback and export grades, then check every
+score. The students: three honest ids answering with the solution (each on
+their own numbers), one who copied a classmate's data-driven answers as
+literal values, one who typed a classmate's id into ``STUDENT_ID``, an
+untouched notebook and one wrong answer.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ import nbformat
 import pytest
 from grading_support import (
     COURSE,
+    STUDENT_IDS,
     assignments,
+    copied_answers,
     leaks,
     notebooks,
     secret_lines,
+    type_student_id,
+    uses_student_data,
     wrong_answer,
 )
 
@@ -31,6 +39,8 @@ BIN = Path(sys.executable).parent
 # machine. The looping submission (chapter 3 only) still shows that the limit stops it.
 TEST_TIMEOUT = 60
 ROBUSTNESS_ASSIGNMENT = "ch03_customer_value"
+COPIER = "2026004"  # copied STUDENT_IDS[0]'s data-driven answers
+BORROWER = "2026005"  # typed STUDENT_IDS[0] into STUDENT_ID
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -76,6 +86,15 @@ def submit(
     folder.mkdir(parents=True)
     for name, notebook in books.items():
         nbformat.write(notebook, folder / name)
+
+
+def typed(books: dict, student: str) -> dict:
+    """The notebooks with ``student`` typed into STUDENT_ID (where there is one)."""
+    out = {n: nbformat.from_dict(nb) for n, nb in books.items()}
+    for notebook in out.values():
+        if uses_student_data(notebook):
+            type_student_id(notebook, student)
+    return out
 
 
 def first_answer_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -139,7 +158,12 @@ def graded(request, tmp_path_factory):
     wrong = {n: nbformat.from_dict(nb) for n, nb in source.items()}
     cell(wrong[case.notebook], case.grade_id).source = case.wrong.strip()
 
-    students = {"instructor": source, "untouched": release, "one_wrong": wrong}
+    (name,) = names
+    students = {sid: typed(source, sid) for sid in STUDENT_IDS}
+    copy, values = copied_answers(source[name], COPIER, STUDENT_IDS[0])
+    students[COPIER] = {name: copy.notebook}
+    students[BORROWER] = typed(source, STUDENT_IDS[0])
+    students.update(untouched=release, one_wrong=wrong)
     if assignment == ROBUSTNESS_ASSIGNMENT:
         students.update(robustness_submissions(source, release, wrong))
     for student, books in students.items():
@@ -166,6 +190,9 @@ def graded(request, tmp_path_factory):
         "max_code": max_code,
         "total": total,
         "case": case,
+        "copy": copy,
+        "values": values,
+        "per_student": uses_student_data(source[name]),
     }
 
 
@@ -192,7 +219,8 @@ def test_student_version_keeps_visible_tests_and_stubs(graded):
 def test_instructor_solution_scores_full_autograded_points(graded):
     assert graded["max_code"] == pytest.approx(graded["total"])
     assert graded["total"] > 0
-    assert graded["scores"]["instructor"] == pytest.approx(graded["total"])
+    for student in STUDENT_IDS:
+        assert graded["scores"][student] == pytest.approx(graded["total"]), student
 
 
 def test_untouched_student_version_scores_zero(graded):
@@ -211,7 +239,7 @@ def test_grades_export_to_csv_with_one_row_per_student(graded):
         ]
     by_student = {r["student_id"]: float(r["raw_score"]) for r in rows}
     assert set(by_student) == set(graded["scores"])
-    assert by_student["instructor"] == pytest.approx(graded["total"])
+    assert by_student[STUDENT_IDS[0]] == pytest.approx(graded["total"])
     assert by_student["untouched"] == 0
 
 
@@ -244,3 +272,57 @@ def test_autograder_survives_looping_broken_and_tampering_submissions(graded):
     # Deleted tests and inflated points come back from the gradebook, and the
     # patched crmlab is reloaded: the wrong Part B still loses its 4 points.
     assert scores["tamper"] == pytest.approx(total - graded["case"].part_points)
+
+
+# Per-student data: every honest id above scored full marks on its own numbers.
+
+
+def _data_values(graded, student: str) -> dict[str, object]:
+    """The values of the locked data cells (not answers) for ``student``."""
+    notebook = read(graded["course"] / "source" / graded["assignment"] / _name(graded))
+    locked = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in notebook.cells
+        if c.metadata.get("nbgrader", {}).get("locked")
+    }
+    return {
+        k: v for k, v in graded["values"][student].items() if k.split(":")[0] in locked
+    }
+
+
+def _name(graded) -> str:
+    (name,) = graded["release"]
+    return name
+
+
+def test_two_ids_get_different_data_where_the_assignment_is_per_student(graded):
+    from grading_support import same_value
+
+    own, other = _data_values(graded, COPIER), _data_values(graded, STUDENT_IDS[0])
+    assert own.keys() == other.keys()
+    differ = sorted(k for k in own if not same_value(own[k], other[k]))
+    if graded["per_student"]:
+        assert differ, "every data cell gave the two students the same numbers"
+        assert graded["copy"].moved, "no answer depends on the student's numbers"
+    else:
+        # Without per-student data everyone gets the same numbers.
+        assert not differ and not graded["copy"].moved
+
+
+def test_copying_a_classmates_answers_loses_exactly_their_points(graded):
+    copy = graded["copy"]
+    expected = graded["total"] - copy.lost_points
+    assert graded["scores"][COPIER] == pytest.approx(expected), copy.moved
+    if graded["per_student"]:
+        assert copy.lost_points > 0
+
+
+def test_a_classmates_id_typed_in_is_graded_on_ones_own_data(graded):
+    # The solution computes from the data, so it passes on the data drawn for
+    # the id it was submitted under, whatever id was typed.
+    assert graded["scores"][BORROWER] == pytest.approx(graded["total"])
+    autograded = graded["course"] / "autograded" / BORROWER / graded["assignment"]
+    text = nbformat.writes(read(autograded / _name(graded)))
+    if graded["per_student"]:
+        assert f"student {BORROWER}'s" in text
+        assert f"student {STUDENT_IDS[0]}'s" not in text

@@ -414,3 +414,68 @@ def test_a_missing_sandbox_refuses_to_autograde_unless_unsafe(hostile, tmp_path)
     assert result.returncode != 0
     assert "bubblewrap" in result.stdout + result.stderr
     assert "UNSAFE=1" in result.stdout + result.stderr
+
+
+# As a user without root (an instructor's own account), bwrap makes its own user
+# namespace (``--unshare-user``) and the same limits hold. The sandbox's command
+# for a non-root user is run here as "nobody" (when the tests run as root), with
+# the system's Python inside: this machine's venv Python lives where "nobody"
+# cannot read it.
+LIMITS_CHECK = r"""
+import os, socket, sys, time
+print("uid", os.getuid())
+try:
+    open(sys.argv[1], "w")
+    print("wrote outside")
+except OSError as error:
+    print("write blocked", type(error).__name__)
+small = bytearray(200 * 1024**2)
+print("200 MB ok")
+try:
+    big = bytearray(3 * 1024**3)
+    print("3 GB allocated")
+except MemoryError:
+    print("3 GB refused")
+try:
+    socket.create_connection(("1.1.1.1", 80), timeout=3)
+    print("connected")
+except OSError as error:
+    print("network blocked", type(error).__name__)
+children = 0
+try:
+    while children < 1000:
+        if os.fork() == 0:
+            time.sleep(3)
+            os._exit(0)
+        children += 1
+except OSError:
+    pass
+print("forked", children)
+"""
+
+
+def test_the_sandbox_without_root_keeps_its_limits(monkeypatch):
+    import os
+
+    sys.path.insert(0, str(ROOT / "exercises"))
+    import sandbox
+
+    forbidden = ROOT / "exercises" / "written_by_the_sandbox.txt"
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 65534)
+    command = [*sandbox._bwrap([], 0), *sandbox._limited(30)]
+    monkeypatch.undo()
+    assert "--unshare-user" in command and "setpriv" not in command
+    command += ["/usr/bin/python3", "-I", "-c", LIMITS_CHECK, str(forbidden)]
+    if os.geteuid() == 0:
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        command = nobody + command
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, cwd="/"
+    )
+    out = result.stdout
+    assert "uid " in out and "uid 0\n" not in out, out + result.stderr
+    assert "write blocked" in out and not forbidden.exists()
+    assert "200 MB ok" in out and "3 GB refused" in out
+    assert "network blocked" in out
+    forked = int(out.split("forked ")[1].split()[0])
+    assert forked < sandbox.PROCESSES

@@ -13,13 +13,21 @@ dropped (jieba indexes no single characters).
 It also sets the search ``Scorer``: a glossary entry (an anchor ``#term-...``)
 and the API reference (``book/api``) are listed after the pages that teach the
 term; Sphinx would otherwise put an exact index-entry match of the glossary, or
-a function whose docstring names the term, before the chapter. And it
+a function whose docstring names the term, before the chapter. A query that is
+a glossary term, in English or Chinese, lists the chapter whose glossary holds
+it first: Sphinx scores a page by its best-matching word and breaks ties by
+title, so a later chapter that uses the term's words (客户 and 资产 in credit
+analysis) could otherwise come before the chapter that teaches it. And it
 works around a Sphinx 7.4 bug: a result found through an index entry with no
 text of its own made the search page throw ``appendChild(null)``.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from crm_units import read_glossary, written_units
 from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
 
@@ -61,7 +69,10 @@ document.addEventListener("DOMContentLoaded", function () {
 var Scorer = {
   score: function (result) {
     var reference = result[0] === "book/api" || String(result[2]).indexOf("#term-") === 0;
-    return reference ? Math.min(result[4], 1) : result[4];
+    if (reference) return Math.min(result[4], 1);
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    var teacher = CRM_TEACHES[query.trim().toLowerCase()];
+    return teacher === result[0] ? result[4] + 20 : result[4];
   },
   objNameMatch: 11,
   objPartialMatch: 6,
@@ -81,6 +92,21 @@ class SearchChineseSegmented(SearchChinese):
     js_splitter_code = SPLITTER_JS
 
 
+def _teaching_pages(app: Sphinx) -> None:
+    """Write each glossary term's chapter (``CRM_TEACHES``) into the scorer."""
+    root = Path(app.srcdir)
+    units = written_units(root, root / app.config.external_toc_path)
+    teaches = {}
+    for term in read_glossary(units, root):
+        teaches[term["english"].lower()] = term["docname"]
+        teaches[term["chinese"]] = term["docname"]
+    table = json.dumps(teaches, ensure_ascii=False, sort_keys=True)
+    SearchChineseSegmented.js_splitter_code = (
+        f"var CRM_TEACHES = {table};\n{SPLITTER_JS}"
+    )
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_search_language(SearchChineseSegmented)
+    app.connect("builder-inited", _teaching_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
