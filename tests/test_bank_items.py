@@ -36,9 +36,6 @@ def _script():
 
 bank_items = _script()
 NOTEBOOKS = bank_items.notebook_paths()
-#: chapters whose notebooks ask every exam-style choice item from the bank
-#: (chapters 1-6 still have hand-written ones)
-FROM_BANK = [p for p in NOTEBOOKS if 7 <= int(bank_items.unit_of(p)[2:4]) <= 14]
 #: lettered options ("A. ... B. ...") or a form label such as "(单选" in a cell
 _LETTERED = re.compile(r"(?:^|\s)A[.)]\s+\S.*?(?:^|\s)B[.)]\s+\S", re.S)
 _LABEL = re.compile(r"\((?:单选|多选|判断)")
@@ -64,8 +61,8 @@ def _cells(notebook, key: str):
 
 
 def test_the_chapters_from_bank_ask_items_from_it():
-    asking = [p for p in FROM_BANK if _asked(p)[1]]
-    assert len(asking) >= 5, [_name(p) for p in asking]
+    asking = [p for p in NOTEBOOKS if _asked(p)[1]]
+    assert len(asking) >= 10, [_name(p) for p in asking]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
@@ -217,7 +214,7 @@ def _hand_written(notebook) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", FROM_BANK, ids=_name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
 def test_no_hand_written_choice_item_is_left(path):
     found = _hand_written(_read(path))
     assert not found, (
@@ -241,7 +238,7 @@ def test_the_hand_written_item_finder_finds_the_old_forms():
 
 
 def test_a_bank_edit_leaves_the_notebook_stale_until_the_script_runs(tmp_path):
-    path = next(p for p in FROM_BANK if _asked(p)[1])
+    path = next(p for p in NOTEBOOKS if _asked(p)[1])
     unit = bank_items.unit_of(path)
     notebook, asked = _asked(path)
     item_id = next(iter(asked.values()))["id"]
