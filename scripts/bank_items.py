@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -42,6 +43,10 @@ FORMS = {
     "multiple": "多选 multiple choice: the set of all the right letters",
     "true_false": "判断 true or false: `True` or `False`",
 }
+# nbgrader's own region markers (``### BEGIN ...``), which must never stand
+# spelled out outside exercises/source
+_SOLUTION_MARKS = ClearSolutions()
+_HIDDEN_MARKS = ClearHiddenTests()
 NOTEBOOKS = "exercises/source/ch*_*/*.ipynb"
 COMMAND = ".venv/bin/python scripts/bank_items.py"
 _CHECK = "bank_check"
@@ -131,7 +136,13 @@ def solution_code(variables: list[str], asked: dict[str, dict]) -> str:
     """The solution cell: each variable set to the bank's answer."""
     items = _named(variables, asked)
     lines = [f"{v} = {answer_code(i)}" for v, i in zip(variables, items, strict=True)]
-    return "\n".join(["### BEGIN SOLUTION", *lines, "### END SOLUTION"])
+    return "\n".join(
+        [
+            f"### {_SOLUTION_MARKS.begin_solution_delimeter}",
+            *lines,
+            f"### {_SOLUTION_MARKS.end_solution_delimeter}",
+        ]
+    )
 
 
 def _form_check(variable: str, item: dict) -> list[str]:
@@ -174,10 +185,10 @@ def check_code(variables: list[str], asked: dict[str, dict]) -> str:
     lines = [f'"""Check {names} (exam-style {kind} from the question bank)."""']
     for v, item in pairs:
         lines += _form_check(v, item)
-    lines.append("### BEGIN HIDDEN TESTS")
+    lines.append(f"### {_HIDDEN_MARKS.begin_test_delimeter}")
     for v, item in pairs:
         lines += _answer_check(v, item)
-    lines.append("### END HIDDEN TESTS")
+    lines.append(f"### {_HIDDEN_MARKS.end_test_delimeter}")
     return "\n".join(lines)
 
 
